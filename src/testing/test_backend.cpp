@@ -1,0 +1,215 @@
+/* The test backend: fault injection and exact sizes over the real backend.
+ * See test_backend.h for the contract. */
+#include "testing/test_backend.h"
+
+#include <atomic>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include ZM_BACKEND_HEADER
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ZM_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ZM_UNDER_ASAN 1
+#endif
+#endif
+
+namespace {
+
+/* ---- fault injection ----------------------------------------------------------- */
+
+std::atomic<unsigned long long> fail_next{0};
+std::atomic<unsigned long long> fail_countdown{0};
+std::atomic<zm_fault_predicate> fault_predicate{nullptr};
+std::atomic<void *> fault_context{nullptr};
+std::atomic<size_t> request_limit{size_t{1} << 30};
+
+std::atomic<unsigned long long> calls{0};
+std::atomic<unsigned long long> failures{0};
+std::atomic<unsigned long long> frees{0};
+std::atomic<long long> live_blocks{0};
+
+/* Takes one unit from a counter that is above zero; false if it was zero. */
+bool take_one(std::atomic<unsigned long long> &counter) {
+  unsigned long long v = counter.load(std::memory_order_relaxed);
+  while (v > 0) {
+    if (counter.compare_exchange_weak(v, v - 1, std::memory_order_relaxed)) return true;
+  }
+  return false;
+}
+
+/* Counts an allocating call and decides whether it fails. */
+bool call_fails(zm_backend_call_kind kind, size_t size) {
+  unsigned long long index = calls.fetch_add(1, std::memory_order_relaxed) + 1;
+  bool fail = size > request_limit.load(std::memory_order_relaxed);
+  if (take_one(fail_next)) fail = true;
+  unsigned long long before = fail_countdown.load(std::memory_order_relaxed);
+  if (before > 0 && take_one(fail_countdown) && before == 1) fail = true;
+  zm_fault_predicate pred = fault_predicate.load(std::memory_order_acquire);
+  if (pred != nullptr) {
+    zm_backend_call call{kind, size, index};
+    if (pred(&call, fault_context.load(std::memory_order_relaxed))) fail = true;
+  }
+  if (fail) failures.fetch_add(1, std::memory_order_relaxed);
+  return fail;
+}
+
+/* ---- the blocks: exact sizes, or the real backend's ------------------------------- */
+
+#if ZM_EXACT_BACKEND
+
+/* [size][magic] [n user bytes] [canary, outside ASan]. Under ASan the block is exactly
+ * header + n bytes, so ASan itself sees a write past n. */
+constexpr size_t kHeader = 16;
+constexpr size_t kMagic = 0x5a4d45584143545aULL; /* "ZMEXACTZ" */
+#if ZM_UNDER_ASAN
+constexpr size_t kCanary = 0;
+#else
+constexpr size_t kCanary = 16;
+#endif
+constexpr unsigned char kCanaryByte = 0xa5;
+constexpr bool kIsExact = true;
+
+[[noreturn]] void corrupted(const void *p, const char *what, size_t n) {
+  std::fprintf(stderr,
+               "zm_test_backend: %s (block %p of %zu usable bytes); a write past the end of "
+               "the block or a free of a pointer it never gave out\n",
+               what, p, n);
+  std::abort();
+}
+
+size_t *header_of(void *p) { return reinterpret_cast<size_t *>(static_cast<char *>(p) - kHeader); }
+
+size_t checked_size(void *p) {
+  size_t *h = header_of(p);
+  if (h[1] != kMagic) corrupted(p, "bad block header", 0);
+  size_t n = h[0];
+  const unsigned char *tail = static_cast<unsigned char *>(p) + n;
+  for (size_t i = 0; i < kCanary; i++)
+    if (tail[i] != kCanaryByte) corrupted(p, "canary after the block overwritten", n);
+  return n;
+}
+
+void *finish_block(void *raw, size_t n) {
+  if (raw == nullptr) return nullptr;
+  size_t *h = static_cast<size_t *>(raw);
+  h[0] = n;
+  h[1] = kMagic;
+  void *p = static_cast<char *>(raw) + kHeader;
+  std::memset(static_cast<char *>(p) + n, kCanaryByte, kCanary);
+  return p;
+}
+
+bool exact_size_overflows(size_t n) { return n > SIZE_MAX - kHeader - kCanary; }
+
+void *block_malloc(size_t n) {
+  if (exact_size_overflows(n)) return nullptr;
+  return finish_block(zm_raw_malloc(kHeader + n + kCanary), n);
+}
+
+void *block_calloc(size_t n) {
+  if (exact_size_overflows(n)) return nullptr;
+  return finish_block(zm_raw_calloc(kHeader + n + kCanary), n);
+}
+
+void *block_realloc(void *p, size_t n) {
+  if (exact_size_overflows(n)) return nullptr;
+  checked_size(p);
+  void *raw = zm_raw_realloc(header_of(p), kHeader + n + kCanary);
+  return finish_block(raw, n);
+}
+
+void block_free(void *p) {
+  checked_size(p);
+  header_of(p)[1] = 0;
+  zm_raw_free(header_of(p));
+}
+
+size_t block_usable_size(void *p) { return checked_size(p); }
+
+#else
+
+constexpr bool kIsExact = false;
+
+void *block_malloc(size_t n) { return zm_raw_malloc(n); }
+void *block_calloc(size_t n) { return zm_raw_calloc(n); }
+void *block_realloc(void *p, size_t n) { return zm_raw_realloc(p, n); }
+void block_free(void *p) { zm_raw_free(p); }
+size_t block_usable_size(void *p) { return zm_raw_usable_size(p); }
+
+#endif
+
+void *counted(void *p) {
+  if (p != nullptr) live_blocks.fetch_add(1, std::memory_order_relaxed);
+  return p;
+}
+
+}  // namespace
+
+extern "C" {
+
+void *zm_test_malloc(size_t n) {
+  if (call_fails(ZM_CALL_MALLOC, n)) return nullptr;
+  return counted(block_malloc(n));
+}
+
+void *zm_test_calloc(size_t num, size_t size) {
+  size_t n;
+  if (__builtin_mul_overflow(num, size, &n)) return nullptr;
+  if (call_fails(ZM_CALL_CALLOC, n)) return nullptr;
+  return counted(block_calloc(n));
+}
+
+void *zm_test_realloc(void *p, size_t n) {
+  if (p == nullptr) return zm_test_malloc(n);
+  if (n == 0) {
+    zm_test_free(p);
+    return nullptr;
+  }
+  if (call_fails(ZM_CALL_REALLOC, n)) return nullptr;
+  return block_realloc(p, n);
+}
+
+void zm_test_free(void *p) {
+  if (p == nullptr) return;
+  frees.fetch_add(1, std::memory_order_relaxed);
+  live_blocks.fetch_sub(1, std::memory_order_relaxed);
+  block_free(p);
+}
+
+size_t zm_test_usable_size(void *p) { return p == nullptr ? 0 : block_usable_size(p); }
+
+void zm_fault_fail_next(unsigned long long k) { fail_next.store(k, std::memory_order_relaxed); }
+
+void zm_fault_fail_nth(unsigned long long k) { fail_countdown.store(k, std::memory_order_relaxed); }
+
+void zm_fault_set_predicate(zm_fault_predicate pred, void *ctx) {
+  fault_context.store(ctx, std::memory_order_relaxed);
+  fault_predicate.store(pred, std::memory_order_release);
+}
+
+void zm_fault_reset(void) {
+  fail_next.store(0, std::memory_order_relaxed);
+  fail_countdown.store(0, std::memory_order_relaxed);
+  zm_fault_set_predicate(nullptr, nullptr);
+}
+
+size_t zm_test_backend_set_limit(size_t bytes) {
+  return request_limit.exchange(bytes, std::memory_order_relaxed);
+}
+
+zm_test_backend_stats zm_test_backend_get_stats(void) {
+  return zm_test_backend_stats{calls.load(std::memory_order_relaxed),
+                               failures.load(std::memory_order_relaxed),
+                               frees.load(std::memory_order_relaxed),
+                               live_blocks.load(std::memory_order_relaxed)};
+}
+
+int zm_test_backend_is_exact(void) { return kIsExact ? 1 : 0; }
+
+const char *zm_test_backend_name(void) { return kIsExact ? ZM_RAW_NAME "+exact" : ZM_RAW_NAME; }
+}
