@@ -17,11 +17,11 @@ constexpr const char *kName = "prefix";
 constexpr size_t kPrefixSize = sizeof(size_t);
 constexpr size_t kGranule = sizeof(long);
 
-/* Rounds n up to a multiple of sizeof(long). */
-constexpr size_t round_up(size_t n) {
-  if (n & (kGranule - 1)) n += kGranule - (n & (kGranule - 1));
-  return n;
-}
+/* Rounds n up to a multiple of sizeof(long): the seed's
+ *   if (_n&(sizeof(long)-1)) _n += sizeof(long)-(_n&(sizeof(long)-1));
+ * in its branch-free form (equal for every n < SIZE_MAX - sizeof(long)). */
+constexpr size_t round_up(size_t n) { return (n + kGranule - 1) & ~(kGranule - 1); }
+static_assert(round_up(0) == 0 && round_up(1) == 8 && round_up(8) == 8 && round_up(9) == 16);
 
 /* A(n). */
 constexpr size_t accounted_size(size_t n) { return round_up(n + kPrefixSize); }

@@ -8,7 +8,7 @@
 namespace zm {
 
 UsedMemory used_memory_table;
-__attribute__((tls_model("initial-exec"))) thread_local CounterSlot *this_thread_slot = nullptr;
+__thread CounterSlot *this_thread_slot __attribute__((tls_model("initial-exec"))) = nullptr;
 
 namespace {
 

@@ -32,7 +32,8 @@ struct UsedMemory {
 };
 
 extern UsedMemory used_memory_table;
-extern thread_local CounterSlot *this_thread_slot __attribute__((tls_model("initial-exec")));
+/* __thread, not thread_local: no dynamic initialisation, so no TLS-init wrapper call. */
+extern __thread CounterSlot *this_thread_slot __attribute__((tls_model("initial-exec")));
 
 /* The slot of the calling thread, taken on its first call. */
 CounterSlot *attach_thread();
