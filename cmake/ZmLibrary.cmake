@@ -35,6 +35,7 @@ function(zm_add_zmalloc target)
     PRIVATE ${ZM_${ZM_BACKEND}_INCLUDE_DIR})
   target_compile_features(${target} PUBLIC cxx_std_20)
   target_compile_options(${target} PRIVATE -Wall -Wextra -fno-exceptions)
+  zm_fuzz_instrument(${target})
   target_compile_definitions(${target} PRIVATE
     ZM_BACKEND_HEADER="backend/${ZM_BACKEND}.h"
     ZM_LAYOUT_HEADER="layout_${ZM_ACCOUNTING}.h"

@@ -1,5 +1,6 @@
-# Whole-build instrumentation: ZM_SANITIZE, ZM_FUZZ (libFuzzer's coverage; the fuzz
-# targets then link -fsanitize=fuzzer) and ZM_COVERAGE. All of them need clang.
+# Whole-build instrumentation: ZM_SANITIZE and ZM_COVERAGE. ZM_FUZZ's coverage feedback
+# goes only where the fuzzer should look, the allocator and the target files
+# (zm_fuzz_instrument); the fuzz targets then link -fsanitize=fuzzer. All need clang.
 
 if(ZM_SANITIZE OR ZM_FUZZ OR ZM_COVERAGE)
   if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
@@ -14,9 +15,12 @@ if(ZM_SANITIZE)
   add_link_options(-fsanitize=${ZM_SANITIZE})
 endif()
 
-if(ZM_FUZZ)
-  add_compile_options(-fsanitize=fuzzer-no-link)
-endif()
+# Gives target libFuzzer's coverage instrumentation when ZM_FUZZ is on.
+function(zm_fuzz_instrument target)
+  if(ZM_FUZZ)
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link)
+  endif()
+endfunction()
 
 if(ZM_COVERAGE)
   add_compile_options(-fprofile-instr-generate -fcoverage-mapping)

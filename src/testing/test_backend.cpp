@@ -33,6 +33,8 @@ std::atomic<unsigned long long> failures{0};
 std::atomic<unsigned long long> frees{0};
 std::atomic<long long> live_blocks{0};
 
+__thread zm_test_backend_stats this_thread;
+
 /* Takes one unit from a counter that is above zero; false if it was zero. */
 bool take_one(std::atomic<unsigned long long> &counter) {
   unsigned long long v = counter.load(std::memory_order_relaxed);
@@ -45,6 +47,7 @@ bool take_one(std::atomic<unsigned long long> &counter) {
 /* Counts an allocating call and decides whether it fails. */
 bool call_fails(zm_backend_call_kind kind, size_t size) {
   unsigned long long index = calls.fetch_add(1, std::memory_order_relaxed) + 1;
+  this_thread.calls++;
   bool fail = size > request_limit.load(std::memory_order_relaxed);
   if (take_one(fail_next)) fail = true;
   unsigned long long before = fail_countdown.load(std::memory_order_relaxed);
@@ -54,7 +57,10 @@ bool call_fails(zm_backend_call_kind kind, size_t size) {
     zm_backend_call call{kind, size, index};
     if (pred(&call, fault_context.load(std::memory_order_relaxed))) fail = true;
   }
-  if (fail) failures.fetch_add(1, std::memory_order_relaxed);
+  if (fail) {
+    failures.fetch_add(1, std::memory_order_relaxed);
+    this_thread.failures++;
+  }
   return fail;
 }
 
@@ -144,7 +150,10 @@ size_t block_usable_size(void *p) { return zm_raw_usable_size(p); }
 #endif
 
 void *counted(void *p) {
-  if (p != nullptr) live_blocks.fetch_add(1, std::memory_order_relaxed);
+  if (p != nullptr) {
+    live_blocks.fetch_add(1, std::memory_order_relaxed);
+    this_thread.live_blocks++;
+  }
   return p;
 }
 
@@ -178,6 +187,8 @@ void zm_test_free(void *p) {
   if (p == nullptr) return;
   frees.fetch_add(1, std::memory_order_relaxed);
   live_blocks.fetch_sub(1, std::memory_order_relaxed);
+  this_thread.frees++;
+  this_thread.live_blocks--;
   block_free(p);
 }
 
@@ -208,6 +219,8 @@ zm_test_backend_stats zm_test_backend_get_stats(void) {
                                frees.load(std::memory_order_relaxed),
                                live_blocks.load(std::memory_order_relaxed)};
 }
+
+zm_test_backend_stats zm_test_backend_get_thread_stats(void) { return this_thread; }
 
 int zm_test_backend_is_exact(void) { return kIsExact ? 1 : 0; }
 

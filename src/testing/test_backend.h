@@ -73,6 +73,9 @@ typedef struct zm_test_backend_stats {
 
 zm_test_backend_stats zm_test_backend_get_stats(void);
 
+/* The same counts, of the calls the calling thread made. */
+zm_test_backend_stats zm_test_backend_get_thread_stats(void);
+
 /* 1 when the library was built with the exact-size backend. */
 int zm_test_backend_is_exact(void);
 

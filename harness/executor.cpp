@@ -1,0 +1,446 @@
+// The executor: each op against the allocator, and the checks of executor.h.
+#include "executor.h"
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "preemption_window.h"
+#include "testing/test_backend.h"
+
+namespace zmcheck {
+namespace {
+
+constexpr size_t kUnwritten = 0x5eed5eed;
+constexpr size_t kJournalShown = 200;
+
+// The recording OOM handler: it counts its calls on each thread and returns.
+struct HandlerLog {
+  int calls;
+  size_t last_size;
+};
+__thread HandlerLog handler_log;
+
+void recording_oom_handler(size_t n) {
+  handler_log.calls++;
+  handler_log.last_size = n;
+}
+
+// The op each thread is running, for its journal line and its failure report: an op
+// parked on one thread resumes after ops of other threads have run.
+struct CurrentOp {
+  size_t index;
+  Op op;
+};
+thread_local CurrentOp current;
+
+uint8_t fill_for(size_t index) { return static_cast<uint8_t>('A' + index % 26); }
+
+size_t first_mismatch(const void *p, size_t n, uint8_t byte) {
+  const auto *bytes = static_cast<const uint8_t *>(p);
+  const uint64_t pattern = 0x0101010101010101ULL * byte;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, bytes + i, 8);
+    if (word != pattern) break;
+  }
+  for (; i < n; i++)
+    if (bytes[i] != byte) return i;
+  return n;
+}
+
+std::string n(uint64_t v) { return size_text(v); }
+
+bool env_flag(const char *name) {
+  const char *v = std::getenv(name);
+  return v != nullptr && *v != '\0' && std::strcmp(v, "0") != 0;
+}
+
+}  // namespace
+
+Executor::Executor(const Sut &sut, const Profile &profile, OnCheckFailure on_failure, bool threaded)
+    : sut_(sut), profile_(profile), on_failure_(on_failure), threaded_(threaded) {
+  echo_ = env_flag("ZMCHECK_TRACE");
+}
+
+void Executor::begin() {
+  zm_fault_reset();
+  zm_test_backend_set_limit(kBackendLimit);
+  if (sut_.zmalloc_set_oom_handler != nullptr) sut_.zmalloc_set_oom_handler(recording_oom_handler);
+  if (sut_.zm_test_fold_counters != nullptr) sut_.zm_test_fold_counters();
+  blocks_ = {};
+  expected_total_ = 0;
+  journal_.clear();
+  baseline_ = sut_.zmalloc_used_memory();
+  backend_live_at_begin_ = zm_test_backend_get_stats().live_blocks;
+}
+
+int64_t Executor::used() const {
+  return static_cast<int64_t>(sut_.zmalloc_used_memory()) - static_cast<int64_t>(baseline_);
+}
+
+void Executor::record(size_t index, const Op &op, const std::string &result) {
+  current = {index, op};
+  note(result);
+}
+
+void Executor::note(const std::string &result) {
+  std::string line = op_text(current.op, threaded_) + "  # op " + std::to_string(current.index) + ": " + result;
+  if (echo_) std::fprintf(stderr, "%s\n", line.c_str());
+  journal_.push_back(std::move(line));
+}
+
+void Executor::fail(const char *invariant, const std::string &expected, const std::string &seen) {
+  std::string report = "\n==== zmcheck: " + std::string(invariant) + " broken at op " +
+                       std::to_string(current.index) + ": " + op_text(current.op, threaded_) + "\n";
+  report += "expected: " + expected + "\n";
+  report += "seen:     " + seen + "\n";
+  report += "profile:  " + profile_.name;
+  if (sut_.zm_mutant_active != nullptr && *sut_.zm_mutant_active() != '\0')
+    report += "; mutant " + std::string(sut_.zm_mutant_active());
+  report += "\nthe case as run, one op per line (the last one broke the invariant):\n";
+  size_t first = journal_.size() > kJournalShown ? journal_.size() - kJournalShown : 0;
+  if (first > 0) report += "  ... " + std::to_string(first) + " earlier ops (ZMCHECK_TRACE=1 prints all)\n";
+  for (size_t i = first; i < journal_.size(); i++) report += "  " + journal_[i] + "\n";
+  report += "  " + op_text(current.op, threaded_) + "  # op " + std::to_string(current.index) + ": BROKE " + invariant + "\n";
+  if (!replay_hint_.empty()) report += "replay:   " + replay_hint_ + "\n";
+  report += "====\n";
+  if (on_failure_ == OnCheckFailure::throw_exception) throw CheckFailure(report);
+  std::fputs(report.c_str(), stderr);
+  std::fflush(stderr);
+  std::abort();
+}
+
+uint64_t Executor::expected_accounted(void *p, uint64_t requested) const {
+  if (profile_.accounting == Profile::Accounting::prefix) return profile_.prefix_accounted(requested);
+  return zm_test_usable_size(p);
+}
+
+void Executor::check_exact() {
+  int64_t seen = used();
+  if (seen != expected_total_) {
+    int live = 0;
+    for (const Block &b : blocks_) live += b.p != nullptr;
+    fail("I1 exactness",
+         "used_memory - baseline == " + std::to_string(expected_total_) + " (A summed over " +
+             std::to_string(live) + " live blocks)",
+         std::to_string(seen) + " (off by " + std::to_string(seen - expected_total_) + ")");
+  }
+}
+
+void Executor::check_distinct(void *p, int slot) {
+  for (int s = 0; s < kSlots; s++)
+    if (s != slot && blocks_[s].p == p)
+      fail("I2 size", "a block distinct from every live one", "the same pointer as live block s" + std::to_string(s));
+}
+
+Executor::Block Executor::adopt(void *p, uint64_t requested, const Op &op) {
+  Block b;
+  b.p = p;
+  b.requested = requested;
+  b.usable = sut_.usable_size(p);
+  b.accounted = sut_.zmalloc_size != nullptr ? sut_.zmalloc_size(p) : b.usable;
+  uint64_t expected = expected_accounted(p, requested);
+  if (b.accounted != expected)
+    fail("I2 size", "zmalloc_size == A(" + n(requested) + ") == " + n(expected), n(b.accounted));
+  if (b.usable < requested)
+    fail("I2 size", "zmalloc_usable_size >= the " + n(requested) + " bytes asked for", n(b.usable));
+  (void)op;
+  return b;
+}
+
+void Executor::check_contents(const Block &block, uint64_t bytes, const char *what) {
+  size_t at = first_mismatch(block.p, bytes, block.fill);
+  if (at != bytes) {
+    char seen[64];
+    std::snprintf(seen, sizeof seen, "byte %zu is 0x%02x", at, static_cast<const uint8_t *>(block.p)[at]);
+    fail("I3 contents", std::string(what) + ": " + std::to_string(bytes) + " bytes of 0x" +
+                            [&] { char h[3]; std::snprintf(h, 3, "%02x", block.fill); return std::string(h); }(),
+         seen);
+  }
+}
+
+void Executor::check_handler(const Op &op, const Prediction &prediction, bool failed) {
+  bool must_call = failed && !is_try(op.kind);
+  if (must_call && handler_log.calls != 1)
+    fail("I4 failure", "the OOM handler called once, with " + n(prediction.handler_size),
+         "called " + std::to_string(handler_log.calls) + " times");
+  if (must_call && handler_log.last_size != prediction.handler_size)
+    fail("I4 failure", "the OOM handler called with " + n(prediction.handler_size),
+         "called with " + n(handler_log.last_size));
+  if (!must_call && handler_log.calls != 0)
+    fail("I4 failure",
+         failed ? "no OOM handler call from a try op" : "no OOM handler call when nothing failed",
+         "called with " + n(handler_log.last_size));
+}
+
+void Executor::check_usable_out(const Op &op, size_t seen, size_t expected) {
+  if (!has_usable_out(op.kind) || seen == expected) return;
+  fail("I7 out-params", "*usable == " + n(expected),
+       seen == kUnwritten ? "*usable not written" : "*usable == " + n(seen));
+}
+
+void *Executor::call_alloc(const Op &op, size_t *u, const std::string &text) {
+  switch (op.kind) {
+    case OpKind::malloc: return sut_.zmalloc(op.size);
+    case OpKind::calloc: return sut_.zcalloc(op.size);
+    case OpKind::calloc_num: return sut_.zcalloc_num(op.count, op.size);
+    case OpKind::try_malloc: return sut_.ztrymalloc(op.size);
+    case OpKind::try_calloc: return sut_.ztrycalloc(op.size);
+    case OpKind::malloc_usable: return sut_.zmalloc_usable(op.size, u);
+    case OpKind::calloc_usable: return sut_.zcalloc_usable(op.size, u);
+    case OpKind::try_malloc_usable: return sut_.ztrymalloc_usable(op.size, u);
+    case OpKind::try_calloc_usable: return sut_.ztrycalloc_usable(op.size, u);
+    case OpKind::strdup: return sut_.zstrdup(text.c_str());
+    default: return nullptr;
+  }
+}
+
+void Executor::run_alloc(const Op &op, const Prediction &prediction, uint8_t fill) {
+  Block old = blocks_[op.slot];
+  std::string text;
+  if (op.kind == OpKind::strdup) text.assign(op.size, static_cast<char>(fill));
+  size_t u = kUnwritten;
+  void *p;
+  {
+    PreemptionWindow window;
+    p = call_alloc(op, &u, text);
+  }
+  bool failed = p == nullptr;
+  if (failed && prediction.outcome == Outcome::succeeds)
+    fail("I4 failure", "a block of " + n(prediction.request) + " bytes", "NULL");
+  if (!failed && prediction.outcome == Outcome::fails)
+    fail("I4 failure", std::string("NULL, because of ") + prediction.why, "a block");
+  check_handler(op, prediction, failed);
+  std::string result;
+  if (failed) {
+    check_usable_out(op, u, 0);
+    result = std::string("NULL (") + prediction.why + ")";
+    blocks_[op.slot] = {};
+  } else {
+    check_distinct(p, -1);
+    Block b = adopt(p, prediction.request, op);
+    check_usable_out(op, u, b.usable);
+    if (op.kind == OpKind::strdup) {
+      b.fill = fill;
+      check_contents(b, op.size, "zstrdup's copy");
+      if (static_cast<char *>(p)[op.size] != '\0')
+        fail("I3 contents", "zstrdup's copy ends with a NUL", "no NUL after the copy");
+      b.valid = op.size;
+    } else if (is_calloc(op.kind)) {
+      b.fill = 0;
+      check_contents(b, prediction.request, "zeroed memory");
+      b.valid = prediction.request;
+    } else {
+      b.fill = fill;
+      std::memset(p, fill, prediction.request);
+      b.valid = prediction.request;
+    }
+    blocks_[op.slot] = b;
+    expected_total_ += static_cast<int64_t>(b.accounted);
+    result = "block A=" + n(b.accounted) + " usable=" + n(b.usable);
+  }
+  if (old.p != nullptr) {  // the op replaces the slot's block: the old one goes now
+    check_contents(old, old.valid, "the replaced block, before its free");
+    PreemptionWindow window;
+    sut_.zfree(old.p);
+    expected_total_ -= static_cast<int64_t>(old.accounted);
+    result += "; the old s" + std::to_string(op.slot) + " freed";
+  }
+  note(result);
+}
+
+void Executor::run_realloc(const Op &op, const Prediction &prediction, uint8_t fill) {
+  Block old = blocks_[op.slot];
+  size_t u = kUnwritten;
+  void *p = nullptr;
+  {
+    PreemptionWindow window;
+    switch (op.kind) {
+      case OpKind::realloc: p = sut_.zrealloc(old.p, op.size); break;
+      case OpKind::try_realloc: p = sut_.ztryrealloc(old.p, op.size); break;
+      case OpKind::realloc_usable: p = sut_.zrealloc_usable(old.p, op.size, &u); break;
+      case OpKind::try_realloc_usable: p = sut_.ztryrealloc_usable(old.p, op.size, &u); break;
+      default: break;
+    }
+  }
+  if (prediction.frees_block) {  // realloc to 0
+    if (p != nullptr) {
+      blocks_[op.slot] = adopt(p, 0, op);  // keep it accounted so the report stays true
+      fail("I3 contents", "zrealloc(p, 0) frees p and returns NULL", "a live block");
+    }
+    check_handler(op, prediction, false);
+    check_usable_out(op, u, 0);
+    expected_total_ -= static_cast<int64_t>(old.accounted);
+    blocks_[op.slot] = {};
+    note("NULL: the block freed");
+    return;
+  }
+  bool failed = p == nullptr;
+  if (failed && prediction.outcome == Outcome::succeeds)
+    fail("I4 failure", "a block of " + n(op.size) + " bytes", "NULL");
+  if (!failed && prediction.outcome == Outcome::fails)
+    fail("I4 failure", std::string("NULL, because of ") + prediction.why, "a block");
+  check_handler(op, prediction, failed);
+  if (failed) {
+    check_usable_out(op, u, 0);
+    if (old.p != nullptr) {  // a failed realloc changes nothing
+      check_contents(old, old.valid, "the block a failed realloc must leave intact");
+      uint64_t a = sut_.zmalloc_size != nullptr ? sut_.zmalloc_size(old.p) : sut_.usable_size(old.p);
+      if (a != old.accounted)
+        fail("I3 contents", "the block a failed realloc leaves to keep A == " + n(old.accounted), "A == " + n(a));
+    }
+    note(std::string("NULL (") + prediction.why + "); s" + std::to_string(op.slot) + " unchanged");
+    return;
+  }
+  if (p != old.p) check_distinct(p, op.slot);
+  Block b = adopt(p, op.size, op);
+  check_usable_out(op, u, b.usable);
+  if (old.p != nullptr) {
+    b.fill = old.fill;
+    check_contents(b, std::min(old.valid, op.size), "realloc keeps min(old, new) bytes");
+  }
+  b.fill = fill;
+  std::memset(p, fill, op.size);
+  b.valid = op.size;
+  blocks_[op.slot] = b;
+  expected_total_ += static_cast<int64_t>(b.accounted) - static_cast<int64_t>(old.accounted);
+  note((old.p == nullptr ? "from NULL: block A=" : "block A=") + n(b.accounted) + " usable=" + n(b.usable));
+}
+
+void Executor::run_free(const Op &op) {
+  Block old = blocks_[op.slot];
+  if (old.p != nullptr) check_contents(old, old.valid, "the block, before its free");
+  size_t u = kUnwritten;
+  {
+    PreemptionWindow window;
+    if (op.kind == OpKind::free_usable)
+      sut_.zfree_usable(old.p, &u);
+    else
+      sut_.zfree(old.p);
+  }
+  if (op.kind == OpKind::free_usable) check_usable_out(op, u, old.usable);
+  expected_total_ -= static_cast<int64_t>(old.accounted);
+  blocks_[op.slot] = {};
+  note(old.p == nullptr ? "NULL: nothing to free" : "freed A=" + n(old.accounted));
+}
+
+void Executor::run(size_t index, const Op &op, const Prediction &prediction) {
+  current.index = index;
+  current.op = op;
+  handler_log = {};
+  zm_test_backend_stats before = zm_test_backend_get_thread_stats();
+  uint8_t fill = fill_for(index);
+  if (prediction.outcome == Outcome::skipped) {
+    note(std::string("skipped: ") + prediction.why);
+    return;
+  }
+  switch (op.kind) {
+    case OpKind::realloc:
+    case OpKind::try_realloc:
+    case OpKind::realloc_usable:
+    case OpKind::try_realloc_usable:
+      run_realloc(op, prediction, fill);
+      break;
+    case OpKind::free:
+    case OpKind::free_usable:
+      run_free(op);
+      break;
+    case OpKind::query: {
+      Block &b = blocks_[op.slot];
+      if (b.p == nullptr) {
+        note("empty slot");
+        break;
+      }
+      uint64_t a = sut_.zmalloc_size != nullptr ? sut_.zmalloc_size(b.p) : sut_.usable_size(b.p);
+      if (a != b.accounted) fail("I2 size", "zmalloc_size == " + n(b.accounted) + " for the block's whole life", n(a));
+      uint64_t usable = sut_.usable_size(b.p);
+      if (usable != b.usable) fail("I2 size", "zmalloc_usable_size == " + n(b.usable) + " for the block's whole life", n(usable));
+      note("A=" + n(a) + " usable=" + n(usable));
+      break;
+    }
+    case OpKind::write: {
+      Block &b = blocks_[op.slot];
+      if (b.p == nullptr) {
+        note("empty slot");
+        break;
+      }
+      std::memset(b.p, fill, b.usable);  // every usable byte is the caller's (ASan, canary)
+      b.fill = fill;
+      b.valid = b.usable;
+      note(n(b.usable) + " bytes written");
+      break;
+    }
+    case OpKind::check:
+      for (const Block &b : blocks_)
+        if (b.p != nullptr) check_contents(b, b.valid, "a live block's contents");
+      note("contents of every live block as written");
+      break;
+    case OpKind::read_used: {
+      size_t v;
+      {
+        PreemptionWindow window;
+        v = sut_.zmalloc_used_memory();
+      }
+      if (v >= SIZE_MAX / 2) fail("I6 threads", "a total below SIZE_MAX/2", n(v) + ", a wrapped value");
+      note("used_memory - baseline = " + std::to_string(static_cast<int64_t>(v) - static_cast<int64_t>(baseline_)));
+      break;
+    }
+    case OpKind::fail_next:
+      zm_fault_fail_next(op.k);
+      note("the next " + std::to_string(op.k) + " backend calls fail");
+      break;
+    case OpKind::fail_nth:
+      zm_fault_fail_nth(op.k);
+      note("backend call " + std::to_string(op.k) + " from now fails");
+      break;
+    case OpKind::spawn:
+    case OpKind::exit:
+      break;  // the threaded runner's
+    default:
+      run_alloc(op, prediction, fill);
+      break;
+  }
+  zm_test_backend_stats after = zm_test_backend_get_thread_stats();
+  unsigned long long calls = after.calls - before.calls;
+  if (calls != (prediction.backend_call ? 1u : 0u))
+    fail("I4 failure",
+         prediction.backend_call ? "one allocating call to the backend"
+                                 : std::string("no allocating call to the backend") +
+                                       (prediction.why[0] ? std::string(" (") + prediction.why + ")" : ""),
+         std::to_string(calls));
+  if (!in_flight_ || in_flight_() == 0) check_exact();
+}
+
+void Executor::abandon() {
+  for (Block &b : blocks_) {
+    if (b.p != nullptr) sut_.zfree(b.p);
+    b = {};
+  }
+  zm_fault_reset();
+}
+
+void Executor::end() {
+  current.index = journal_.size();
+  current.op = Op{};
+  current.op.kind = OpKind::check;
+  for (int s = 0; s < kSlots; s++) {
+    Block &b = blocks_[s];
+    if (b.p == nullptr) continue;
+    check_contents(b, b.valid, "a live block's contents at teardown");
+    sut_.zfree(b.p);
+    expected_total_ -= static_cast<int64_t>(b.accounted);
+    b = {};
+  }
+  if (used() != 0)
+    fail("I5 teardown", "used_memory back at the baseline after freeing every block", "off by " + std::to_string(used()));
+  long long leaked = zm_test_backend_get_stats().live_blocks - backend_live_at_begin_;
+  if (leaked != 0)
+    fail("I5 teardown", "every backend block given back", std::to_string(leaked) + " blocks still held by the allocator");
+  zm_fault_reset();
+}
+
+}  // namespace zmcheck

@@ -1,0 +1,11 @@
+# zmcheck's own zmalloc, prefix accounting (ZM_ACCOUNTING=prefix, the default):
+# each block is [size_t n][n bytes], A(n) = round_up(n + 8, 8).
+name = zmcheck-prefix
+accounting = prefix
+header = 8
+granule = 8
+min_block = 0
+request = accounted
+realloc_zero = frees
+huge = fails
+calloc_num_overflow_size = SIZE_MAX
