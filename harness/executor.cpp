@@ -70,7 +70,9 @@ void Executor::begin() {
   zm_fault_reset();
   zm_test_backend_set_limit(kBackendLimit);
   if (sut_.zmalloc_set_oom_handler != nullptr) sut_.zmalloc_set_oom_handler(recording_oom_handler);
-  if (sut_.zm_test_fold_counters != nullptr) sut_.zm_test_fold_counters();
+  if (sut_.zm_test_reset_counters != nullptr && sut_.zm_test_reset_counters() != 0)
+    fail("the test setup", "no thread but this one holding a counter slot at the start of a case",
+         "another thread holds one");
   blocks_ = {};
   expected_total_ = 0;
   journal_.clear();

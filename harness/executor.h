@@ -45,7 +45,8 @@ class Executor {
   Executor(const Sut &sut, const Profile &profile, OnCheckFailure on_failure, bool threaded = false);
 
   // Starts a case: the recording OOM handler, no injected failures, the backend limit,
-  // empty counter slots where the allocator has them, and the baseline.
+  // the counter table reset where the allocator can (zm_test_reset_counters), and the
+  // baseline.
   void begin();
   // Runs the index-th op of the case, as predicted, and checks it. Thread-agnostic: a
   // scheduler may call it on any thread, one at a time.

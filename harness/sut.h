@@ -39,7 +39,7 @@
   /* zmcheck's own test seams (src/testing/zmalloc_testing.h) */   \
   X(void, zm_test_set_preempt_hook, (void (*)(const char *)))     \
   X(unsigned, zm_test_set_thread_slots, (unsigned))               \
-  X(void, zm_test_fold_counters, (void))                          \
+  X(int, zm_test_reset_counters, (void))                          \
   X(const char *, zm_mutant_active, (void))
 
 namespace zmcheck {

@@ -95,16 +95,34 @@ unsigned zm_test_set_thread_slots(unsigned n) {
 
 unsigned zm_test_thread_slots_max(void) { return zm::kThreadSlots; }
 
-void zm_test_fold_counters(void) {
+int zm_test_reset_counters(void) {
+  pthread_once(&zm::exit_key_once, zm::create_exit_key);
   pthread_mutex_lock(&zm::table_lock);
+  zm::CounterSlot *mine = zm::this_thread_slot;
+  zm::CounterSlot *first = &zm::used_memory_table.slots[0];
   unsigned slots = zm::slots_ever_taken.load(std::memory_order_relaxed);
+  for (unsigned i = 0; i < slots; i++) {
+    if (zm::slot_taken[i] && &zm::used_memory_table.slots[i] != mine) {
+      pthread_mutex_unlock(&zm::table_lock);
+      return -1;
+    }
+  }
   for (unsigned i = 0; i < slots; i++) {
     std::atomic<int64_t> &bytes = zm::used_memory_table.slots[i].bytes;
     zm::used_memory_table.overflow.bytes.fetch_add(bytes.load(std::memory_order_relaxed),
                                                    std::memory_order_relaxed);
     bytes.store(0, std::memory_order_relaxed);
+    zm::slot_taken[i] = false;
   }
+  if (!zm::exit_key_ready || pthread_setspecific(zm::exit_key, first) != 0) {
+    pthread_mutex_unlock(&zm::table_lock);
+    return -1;
+  }
+  zm::slot_taken[0] = true;
+  zm::slots_ever_taken.store(1, std::memory_order_release);
+  zm::this_thread_slot = first;
   pthread_mutex_unlock(&zm::table_lock);
+  return 0;
 }
 }
 #endif

@@ -112,3 +112,30 @@ TEST_F(Threads, AConcurrentReaderNeverSeesAWrappedTotal) {
 
 }  // namespace
 }  // namespace zm_test
+
+namespace zm_test {
+namespace {
+
+TEST_F(Threads, ResettingTheCountersKeepsTheTotalAndRefusesWhileAnotherThreadHoldsASlot) {
+  void *mine = zmalloc(100);
+  int64_t before = used();
+  EXPECT_EQ(zm_test_reset_counters(), 0);
+  EXPECT_EQ(used(), before);
+  std::atomic<bool> attached{false}, release{false};
+  void *theirs = nullptr;
+  std::thread holder([&] {
+    theirs = zmalloc(10);
+    attached.store(true);
+    while (!release.load()) std::this_thread::yield();
+  });
+  while (!attached.load()) std::this_thread::yield();
+  EXPECT_EQ(zm_test_reset_counters(), -1) << "another thread holds a slot";
+  release.store(true);
+  holder.join();
+  EXPECT_EQ(zm_test_reset_counters(), 0);
+  zfree(theirs);
+  zfree(mine);
+}
+
+}  // namespace
+}  // namespace zm_test

@@ -68,6 +68,21 @@ int print_dict(const Codec &codec) {
     Program program{op};
     if (!codec.encode(program, &bytes, &error)) continue;
     std::printf("op_%s=%s\n", info(op.kind).name, dict_entry(bytes).c_str());
+    if (!codec.dialect().threaded || op.kind == OpKind::spawn || op.kind == OpKind::exit) continue;
+    // The same op on a spawned thread, parked at its 1st, 2nd or 3rd preemption point.
+    Program spawned{Op{.kind = OpKind::spawn, .thread = 1}};
+    for (int preempt = 1; preempt <= kMaxPreempt; preempt++) {
+      Op parked = op;
+      parked.thread = 1;
+      parked.preempt = static_cast<uint8_t>(preempt);
+      std::vector<uint8_t> prefix, both;
+      if (!codec.encode(spawned, &prefix, &error)) break;
+      spawned.push_back(parked);
+      if (!codec.encode(spawned, &both, &error)) break;
+      spawned.pop_back();
+      std::printf("op_%s_parked_%d=%s\n", info(op.kind).name, preempt,
+                  dict_entry({both.begin() + static_cast<long>(prefix.size()), both.end()}).c_str());
+    }
   }
   int i = 0;
   for (uint64_t n : edge_sizes()) {

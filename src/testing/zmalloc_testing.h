@@ -22,10 +22,12 @@ void zm_test_set_preempt_hook(zm_preempt_hook hook);
 unsigned zm_test_set_thread_slots(unsigned n);
 unsigned zm_test_thread_slots_max(void);
 
-/* Moves every slot's count into the overflow counter; the total does not change. Only
- * while no other thread allocates: it lets each test case start from empty slots, so
- * that a case that reads the slots mid-sum replays the same way. */
-void zm_test_fold_counters(void);
+/* Puts the counter table in the same state in every process: every slot's count moves
+ * into the overflow counter (the total does not change), the calling thread holds slot
+ * 0 and every other slot is free. A threaded test case that starts with it replays the
+ * same way whatever ran before it. Only while no other thread holds a slot: returns -1
+ * (and changes nothing) if one does, 0 otherwise. */
+int zm_test_reset_counters(void);
 
 /* The mutants compiled in (ZM_MUTANTS=ON; otherwise the count is 0) and the one that
  * ZM_MUTANT switched on ("" for none). */
