@@ -18,9 +18,15 @@ constexpr bool mentions(const char *text, const char *placeholder) {
   return false;
 }
 
+constexpr bool starts(const char *text, const char *prefix) {
+  while (*prefix && *text == *prefix) text++, prefix++;
+  return *prefix == '\0';
+}
+
 constexpr std::array<OpInfo, kOpKinds> kInfo = {{
-#define ZMCHECK_OP_INFO(kind, text, api) \
-  {#kind, text, api, mentions(text, "{s}"), mentions(text, "{n}"), mentions(text, "{m}"), mentions(text, "{k}")},
+#define ZMCHECK_OP_INFO(kind, text, api)                                                        \
+  {#kind, text, api, mentions(text, "{s}"), mentions(text, "{n}"), mentions(text, "{m}"),      \
+   mentions(text, "{k}"), starts(text, "{s} = "), starts(api, "ztry"), mentions(text, "&u")},
     ZMCHECK_OP_CATALOGUE(ZMCHECK_OP_INFO)
 #undef ZMCHECK_OP_INFO
 }};
@@ -124,13 +130,11 @@ bool is_calloc(OpKind kind) {
          kind == OpKind::calloc_usable || kind == OpKind::try_calloc_usable;
 }
 
-bool stores_block(OpKind kind) { return std::strstr(info(kind).text, "{s} = ") == info(kind).text; }
+bool stores_block(OpKind kind) { return info(kind).stores_block; }
 
-bool allocates(OpKind kind) { return stores_block(kind); }
+bool is_try(OpKind kind) { return info(kind).is_try; }
 
-bool is_try(OpKind kind) { return std::strncmp(info(kind).api, "ztry", 4) == 0; }
-
-bool has_usable_out(OpKind kind) { return std::strstr(info(kind).text, "&u") != nullptr; }
+bool has_usable_out(OpKind kind) { return info(kind).has_usable_out; }
 
 std::string size_text(uint64_t n) {
   constexpr uint64_t kMax = UINT64_MAX;

@@ -42,12 +42,13 @@ struct OpInfo {
   const char *text;  // "{s} = zmalloc({n})"
   const char *api;   // "zmalloc", or "" for ops of the harness
   bool has_slot, has_size, has_count, has_k;
+  bool stores_block;    // "{s} = ...": the alloc, realloc and strdup families
+  bool is_try;          // a ztry* function: never calls the OOM handler
+  bool has_usable_out;  // writes *usable ("&u")
 };
 
 const OpInfo &info(OpKind kind);
 
-// Ops that ask the backend for memory once: every alloc and realloc family op.
-bool allocates(OpKind kind);
 // Ops whose result is stored in their slot (the alloc, realloc and strdup families).
 bool stores_block(OpKind kind);
 bool is_realloc(OpKind kind);

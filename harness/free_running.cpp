@@ -1,0 +1,104 @@
+// Free-running threads: workers, a mailbox, a reader, and the totals after the joins.
+#include "free_running.h"
+
+#include <atomic>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "testing/test_backend.h"
+
+namespace zmcheck {
+namespace {
+
+struct Block {
+  void *p;
+  uint64_t n;
+  int maker;  // the worker that made it
+};
+
+uint64_t accounted(const Sut &sut, const Profile &profile, const Block &b) {
+  if (profile.accounting == Profile::Accounting::prefix) return profile.prefix_accounted(b.n);
+  (void)sut;
+  return zm_test_usable_size(b.p);
+}
+
+}  // namespace
+
+FreeRunningResult run_free_running(const Sut &sut, const Profile &profile, const FreeRunningPlan &plan) {
+  FreeRunningResult result;
+  const int64_t baseline = static_cast<int64_t>(sut.zmalloc_used_memory());
+  std::mutex mailbox_lock;
+  std::deque<Block> mailbox;
+  std::vector<Block> left_behind;  // blocks of workers that exited holding them
+  std::atomic<uint64_t> cross_thread_frees{0};
+  std::atomic<bool> done{false};
+
+  std::thread reader;
+  if (plan.reader) {
+    reader = std::thread([&] {
+      while (!done.load(std::memory_order_acquire)) {
+        size_t v = sut.zmalloc_used_memory();
+        result.reads++;
+        if (v >= SIZE_MAX / 2) result.wrapped_reads++;
+      }
+    });
+  }
+
+  auto worker = [&](int id) {
+    std::vector<Block> mine;
+    for (int i = 0; i < plan.ops_per_worker; i++) {
+      uint64_t n = plan.sizes[static_cast<size_t>(id * 7 + i) % plan.sizes.size()];
+      Block b{sut.zmalloc(n), n, id};
+      std::memset(b.p, id & 0xff, n);
+      if ((i * 37 + id * 11) % 100 < plan.handoff_percent) {
+        std::lock_guard<std::mutex> hold(mailbox_lock);
+        mailbox.push_back(b);
+      } else {
+        mine.push_back(b);
+      }
+      if (i % 3 == 0) {  // free one block another thread may have made
+        Block taken{};
+        {
+          std::lock_guard<std::mutex> hold(mailbox_lock);
+          if (!mailbox.empty()) {
+            taken = mailbox.front();
+            mailbox.pop_front();
+          }
+        }
+        if (taken.p != nullptr) {
+          if (taken.maker != id) cross_thread_frees.fetch_add(1, std::memory_order_relaxed);
+          sut.zfree(taken.p);
+        }
+      }
+      if (i % 4 == 1 && !mine.empty()) {
+        sut.zfree(mine.back().p);
+        mine.pop_back();
+      }
+    }
+    std::lock_guard<std::mutex> hold(mailbox_lock);  // exits holding the rest
+    left_behind.insert(left_behind.end(), mine.begin(), mine.end());
+  };
+
+  int next_id = 1;
+  for (int g = 0; g < plan.generations; g++) {
+    std::vector<std::thread> workers;
+    for (int t = 0; t < plan.threads; t++) workers.emplace_back(worker, next_id++);
+    for (std::thread &w : workers) w.join();
+  }
+  done.store(true, std::memory_order_release);
+  if (reader.joinable()) reader.join();
+
+  for (const Block &b : left_behind) result.expected += static_cast<int64_t>(accounted(sut, profile, b));
+  for (const Block &b : mailbox) result.expected += static_cast<int64_t>(accounted(sut, profile, b));
+  result.seen = static_cast<int64_t>(sut.zmalloc_used_memory()) - baseline;
+  result.blocks_left_by_exited_threads = left_behind.size();
+  result.cross_thread_frees = cross_thread_frees.load();
+  for (const Block &b : left_behind) sut.zfree(b.p);
+  for (const Block &b : mailbox) sut.zfree(b.p);
+  result.after_teardown = static_cast<int64_t>(sut.zmalloc_used_memory()) - baseline;
+  return result;
+}
+
+}  // namespace zmcheck

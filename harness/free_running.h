@@ -1,0 +1,40 @@
+// Free-running threads: no scheduler, every thread at full speed, for ThreadSanitizer and
+// for stress. Workers in generations (each generation exits and the next starts: thread
+// churn) allocate, hand blocks to one another through a mailbox and free what they
+// receive (cross-thread frees), and exit holding blocks; a reader sums used_memory all
+// along. After every thread has been joined the total must be exact.
+#ifndef ZMCHECK_FREE_RUNNING_H
+#define ZMCHECK_FREE_RUNNING_H
+
+#include <cstdint>
+#include <vector>
+
+#include "profile.h"
+#include "sut.h"
+
+namespace zmcheck {
+
+struct FreeRunningPlan {
+  int threads = 4;            // workers alive at a time
+  int generations = 2;        // each generation exits before the next starts
+  int ops_per_worker = 500;
+  int handoff_percent = 50;   // share of new blocks put in the mailbox for another thread
+  std::vector<uint32_t> sizes{24};  // sizes the workers cycle through
+  bool reader = true;         // a thread reading used_memory while the workers run
+};
+
+struct FreeRunningResult {
+  int64_t expected = 0;       // sum of A over the blocks live after the joins
+  int64_t seen = 0;           // used_memory - baseline then
+  int64_t after_teardown = 0; // used_memory - baseline once they are freed too
+  uint64_t reads = 0;
+  uint64_t wrapped_reads = 0; // reads at or above SIZE_MAX/2
+  uint64_t cross_thread_frees = 0;
+  uint64_t blocks_left_by_exited_threads = 0;
+};
+
+FreeRunningResult run_free_running(const Sut &sut, const Profile &profile, const FreeRunningPlan &plan);
+
+}  // namespace zmcheck
+
+#endif

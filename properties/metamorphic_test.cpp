@@ -1,0 +1,100 @@
+// Metamorphic laws of the total: what one way of doing a thing leaves in used_memory,
+// another way must leave too.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+#include <random>
+
+#include "isolation.h"
+#include "op_generators.h"
+#include "sut.h"
+
+namespace zmcheck {
+namespace {
+
+int64_t used() { return static_cast<int64_t>(sut().zmalloc_used_memory()); }
+std::string s(int64_t v) { return std::to_string(v); }
+
+TEST(Metamorphic, AllocThenFreeIsTheIdentityOnUsedMemory) {
+  EXPECT_TRUE(rc::check("alloc then free is the identity on used_memory", [] {
+    uint64_t n = *gen_block_size();
+    int family = *rc::gen::inRange(0, 4);
+    check_isolated([&] {
+      const Sut &z = sut();
+      int64_t before = used();
+      size_t u = 0;
+      void *p = family == 0 ? z.zmalloc(n) : family == 1 ? z.zcalloc(n)
+                : family == 2 ? z.zmalloc_usable(n, &u) : z.zstrdup(std::string(n, 'x').c_str());
+      require(p != nullptr, "allocation", "a block", "NULL");
+      z.zfree(p);
+      require(used() == before, "alloc then free", "used_memory back at " + s(before), s(used()));
+    });
+  }));
+}
+
+TEST(Metamorphic, FreeOrderDoesNotMatter) {
+  EXPECT_TRUE(rc::check("any free order leaves the total of the blocks still live", [] {
+    std::vector<uint64_t> sizes = *rc::gen::container<std::vector<uint64_t>>(gen_block_size());
+    unsigned shuffle_seed = *rc::gen::arbitrary<unsigned>();
+    check_isolated([&] {
+      const Sut &z = sut();
+      int64_t base = used();
+      std::vector<void *> blocks;
+      for (uint64_t n : sizes) blocks.push_back(z.zmalloc(n));
+      std::vector<size_t> order(blocks.size());
+      std::iota(order.begin(), order.end(), 0);
+      std::shuffle(order.begin(), order.end(), std::mt19937(shuffle_seed));
+      int64_t remaining = 0;
+      for (void *p : blocks) remaining += static_cast<int64_t>(z.zmalloc_size(p));
+      for (size_t i : order) {
+        remaining -= static_cast<int64_t>(z.zmalloc_size(blocks[i]));
+        z.zfree(blocks[i]);
+        require(used() - base == remaining, "free order",
+                "used_memory - baseline == " + s(remaining) + " (the blocks still live)", s(used() - base));
+      }
+    });
+  }));
+}
+
+TEST(Metamorphic, ReallocThereAndBackRestoresTheTotal) {
+  EXPECT_TRUE(rc::check("realloc to another size and back restores the total", [] {
+    // Sizes of at least 1: zrealloc(p, 0) frees p, which is another law.
+    uint64_t a = 1 + *gen_block_size();
+    uint64_t b = 1 + *gen_block_size();
+    check_isolated([&] {
+      const Sut &z = sut();
+      void *p = z.zmalloc(a);
+      int64_t before = used();
+      p = z.zrealloc(p, b);
+      p = z.zrealloc(p, a);
+      int64_t after = used();
+      z.zfree(p);
+      require(after == before, "realloc " + s(a) + " -> " + s(b) + " -> " + s(a), "the total at " + s(before), s(after));
+    });
+  }));
+}
+
+TEST(Metamorphic, CallocAndMallocWithMemsetAccountTheSame) {
+  EXPECT_TRUE(rc::check("zcalloc(n) and zmalloc(n) + memset account the same", [] {
+    uint64_t n = *gen_block_size();
+    check_isolated([&] {
+      const Sut &z = sut();
+      int64_t base = used();
+      void *c = z.zcalloc(n);
+      int64_t calloc_cost = used() - base;
+      void *m = z.zmalloc(n);
+      std::memset(m, 0, n);
+      int64_t malloc_cost = used() - base - calloc_cost;
+      bool same_bytes = std::memcmp(c, m, n) == 0;
+      z.zfree(c);
+      z.zfree(m);
+      require(calloc_cost == malloc_cost, "calloc and malloc of " + s(n), "the same cost", s(calloc_cost) + " and " + s(malloc_cost));
+      require(same_bytes, "calloc of " + s(n), "zeroed bytes", "a non-zero byte");
+    });
+  }));
+}
+
+}  // namespace
+}  // namespace zmcheck

@@ -1,0 +1,120 @@
+// Threads. Under the deterministic scheduler: generated per-thread programs with
+// hand-offs (any thread frees any block), thread exits holding blocks, more threads than
+// the slot table and ops parked inside the allocator stay exact at every quiescent
+// point, and a failure replays from its RC_PARAMS and shrinks to few threads and ops.
+// Free-running: threads churn and free each other's blocks at full speed while a reader
+// sums; exact after the joins, no read ever wrapped (run it under the tsan preset).
+#include <gtest/gtest.h>
+
+#include <array>
+
+#include "free_running.h"
+#include "isolation.h"
+#include "op_generators.h"
+#include "profile.h"
+#include "runner.h"
+#include "sut.h"
+
+namespace zmcheck {
+namespace {
+
+std::string s(int64_t v) { return std::to_string(v); }
+
+TEST(Threads, ScheduledThreadProgramsAreExactAtEveryQuiescentPoint) {
+  const Dialect &dialect = *find_dialect("threads");
+  ClassTally tally;
+  int cases = 0;
+  bool held = rc::check("threaded programs under the scheduler stay exact", [&] {
+    Program program = to_program(*gen_commands(dialect));
+    std::vector<std::string> classes = classes_of(program);
+    RC_TAG(largest_size_class(classes));
+    tally.add(classes);
+    cases++;
+    check_isolated([&] {
+      run_case(program, true, sut(), built_in_profile(), {OnCheckFailure::throw_exception, "", false});
+    });
+  });
+  ASSERT_TRUE(held);  // the class check below is about a property that held
+  std::printf("%s", tally.summary(cases).c_str());
+  std::vector<std::string> missing =
+      tally.missing({"cross-thread free", "thread exits holding blocks", "more threads than slots", "parked op"});
+  EXPECT_TRUE(missing.empty()) << "no case was in class \"" << (missing.empty() ? "" : missing[0])
+                               << "\": the property proved nothing about it";
+}
+
+// n workers spawned, and every thread (T0 too) holding a block: all of them attached to
+// the counter, the ones beyond the slot table on the overflow counter.
+Program attached_threads(int n) {
+  Program prelude;
+  for (int t = 1; t <= n; t++) prelude.push_back(Op{.kind = OpKind::spawn, .thread = static_cast<uint8_t>(t)});
+  for (int t = 0; t <= n; t++)
+    prelude.push_back(Op{.kind = OpKind::malloc, .slot = static_cast<uint8_t>(t), .size = 8, .thread = static_cast<uint8_t>(t)});
+  return prelude;
+}
+
+// A mix for the states below: mostly allocations, frees and reads, many parked.
+constexpr Dialect kMovingBlocks = {"moving blocks", true, [] {
+  std::array<uint8_t, kOpKinds> w{};
+  w[static_cast<size_t>(OpKind::malloc)] = 8;
+  w[static_cast<size_t>(OpKind::realloc)] = 3;
+  w[static_cast<size_t>(OpKind::free)] = 8;
+  w[static_cast<size_t>(OpKind::read_used)] = 6;
+  w[static_cast<size_t>(OpKind::check)] = 1;
+  return w;
+}()};
+
+void check_programs_after(const Program &prelude, const char *claim) {
+  bool held = rc::check(claim, [&] {
+    Program program = to_program(*gen_commands(kMovingBlocks, prelude), prelude);
+    RC_TAG(largest_size_class(classes_of(program)));
+    check_isolated([&] {
+      run_case(program, true, sut(), built_in_profile(), {OnCheckFailure::throw_exception, "", false});
+    });
+  });
+  EXPECT_TRUE(held);
+}
+
+TEST(Threads, ThreadsBeyondTheSlotTableLoseNoUpdate) {
+  check_programs_after(attached_threads(5), "five workers, three of them beyond the slot table, lose no update");
+}
+
+TEST(Threads, AReaderParkedMidSumNeverSeesAWrappedTotal) {
+  check_programs_after(attached_threads(2), "reads while blocks move between threads never wrap");
+}
+
+TEST(Threads, FreeRunningThreadsAreExactAfterTheJoinsAndNeverReadWrapped) {
+  uint64_t cross_thread_frees = 0;
+  uint64_t left_behind = 0;
+  bool held = rc::check("free-running threads: exact after the joins, no wrapped read", [&] {
+    FreeRunningPlan plan;
+    plan.threads = *rc::gen::inRange(2, 7);
+    plan.generations = *rc::gen::inRange(1, 4);
+    plan.ops_per_worker = *rc::gen::inRange(20, 400);
+    plan.handoff_percent = *rc::gen::inRange(0, 101);
+    plan.sizes = *rc::gen::nonEmpty(rc::gen::container<std::vector<uint32_t>>(rc::gen::inRange<uint32_t>(0, 300)));
+    RC_CLASSIFY(plan.threads * plan.generations > 3, "more threads than slots");
+    RC_CLASSIFY(plan.handoff_percent > 0, "cross-thread frees");
+    // The counts travel back from the isolated case through its report.
+    CaseOutcome outcome = run_isolated([&] {
+      FreeRunningResult r = run_free_running(sut(), built_in_profile(), plan);
+      require(r.wrapped_reads == 0, "I6 threads", "no read at or above SIZE_MAX/2", s(r.wrapped_reads) + " wrapped reads");
+      require(r.seen == r.expected, "I1 exactness after the joins",
+              "used_memory - baseline == " + s(r.expected) + " (A over the blocks left live)", s(r.seen));
+      require(r.after_teardown == 0, "I5 teardown", "used_memory back at the baseline", "off by " + s(r.after_teardown));
+      std::printf("cross-thread frees %llu, left behind %llu\n", static_cast<unsigned long long>(r.cross_thread_frees),
+                  static_cast<unsigned long long>(r.blocks_left_by_exited_threads));
+    });
+    if (!outcome.passed) RC_FAIL(outcome.report);
+    unsigned long long frees = 0, left = 0;
+    if (std::sscanf(outcome.report.c_str(), "cross-thread frees %llu, left behind %llu", &frees, &left) == 2) {
+      cross_thread_frees += frees;
+      left_behind += left;
+    }
+  });
+  EXPECT_TRUE(held);
+  EXPECT_GT(cross_thread_frees, 0u) << "no block was freed by a thread other than its maker";
+  EXPECT_GT(left_behind, 0u) << "no thread exited holding blocks";
+}
+
+}  // namespace
+}  // namespace zmcheck
