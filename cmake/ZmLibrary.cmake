@@ -19,6 +19,7 @@ function(zm_add_zmalloc target)
 
   set(sources
     ${ZM_SOURCE_DIR}/zmalloc.cpp
+    ${ZM_SOURCE_DIR}/zmalloc_cxx.cpp
     ${ZM_SOURCE_DIR}/used_memory.cpp
     ${ZM_SOURCE_DIR}/proc_parse.cpp
     ${ZM_SOURCE_DIR}/memory_figures_linux.cpp)

@@ -66,7 +66,9 @@ OpCommand::OpCommand(const CaseState &state) {
   op.kind = *gen_kind(dialect, state);
   const OpInfo &i = info(op.kind);
   if (i.has_slot) op.slot = *rc::gen::inRange<uint8_t>(0, kSlots);
-  if (i.has_count) op.count = *gen_size();
+  if (i.has_count)  // half the time a count whose product with most sizes overflows
+    op.count = *rc::gen::weightedOneOf<uint64_t>(
+        {{1, gen_size()}, {1, rc::gen::elementOf(std::vector<uint64_t>{uint64_t{1} << 32, UINT64_MAX / 2 + 1, UINT64_MAX})}});
   if (i.has_size) op.size = op.kind == OpKind::strdup ? *rc::gen::inRange<uint64_t>(0, 200) : *gen_size();
   if (i.has_k) op.k = *rc::gen::inRange<uint8_t>(1, op.kind == OpKind::fail_next ? 5 : 9);
   if (!dialect.threaded) return;

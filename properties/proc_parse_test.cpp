@@ -51,5 +51,20 @@ TEST(ProcStat, AgreesWithTheReferenceOnAnyText) {
   }));
 }
 
+TEST(Smaps, AgreesWithTheReferenceOnAnyFieldLines) {
+  EXPECT_TRUE(rc::check("the smaps parser and the reference agree on field lines of any value", [] {
+    std::vector<uint64_t> values = *rc::gen::container<std::vector<uint64_t>>(
+        rc::gen::weightedOneOf<uint64_t>({{4, rc::gen::inRange<uint64_t>(0, 100000)}, {1, rc::gen::arbitrary<uint64_t>()}}));
+    check_isolated([&] {
+      std::string text;
+      for (uint64_t kb : values) text += "Private_Dirty:   " + std::to_string(kb) + " kB\nRss: 4 kB\n";
+      size_t parsed = zm_parse_smaps_field_bytes(text.data(), text.size(), "Private_Dirty:", 14);
+      size_t reference = reference_smaps_field_bytes(text, "Private_Dirty:");
+      require(parsed == reference, "the smaps parser on \"" + text.substr(0, 200) + "\"",
+              std::to_string(reference), std::to_string(parsed));
+    });
+  }));
+}
+
 }  // namespace
 }  // namespace zmcheck

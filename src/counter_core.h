@@ -35,15 +35,17 @@ class CounterCore {
   /* The lowest free slot of the first limit() ones, or nullptr if all are taken. */
   Slot *take_slot() {
     Slot *slot = nullptr;
-    lock_.lock();
+    bool locked = !ZM_MUTANT(slot_taken_unlocked);
+    if (locked) lock_.lock();
     for (unsigned i = 0; i < Sync::get(limit_); i++) {
       if (Sync::get(taken_[i])) continue;
       Sync::set(taken_[i], true);
       slot = &slots_[i];
-      if (i + 1 > Sync::load(ever_taken_, Sync::relaxed)) Sync::store(ever_taken_, i + 1, Sync::release);
+      unsigned in_use = ZM_MUTANT(slot_count_off_by_one) ? i : i + 1;
+      if (in_use > Sync::load(ever_taken_, Sync::relaxed)) Sync::store(ever_taken_, in_use, Sync::release);
       break;
     }
-    lock_.unlock();
+    if (locked) lock_.unlock();
     return slot;
   }
 

@@ -45,7 +45,10 @@ inline void *to_raw(void *user) { return header(user); }
 /* A(p). */
 inline size_t accounted(void *user) { return accounted_size(*header(user)); }
 
-inline size_t usable(void *user) { return accounted(user) - kPrefixSize; }
+inline size_t usable(void *user) {
+  if (ZM_MUTANT(usable_is_accounted)) return accounted(user);
+  return accounted(user) - kPrefixSize;
+}
 
 /* What a new block of n bytes adds to the total. */
 inline size_t charge_new(void *user, size_t n) {

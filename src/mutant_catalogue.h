@@ -35,6 +35,16 @@
   X(strdup_short, "zstrdup allocates strlen(s) bytes: no room for the terminator")            \
   X(free_size_mismatch, "free subtracts the usable size where alloc added A(n)")              \
   X(proc_stat_spaces,                                                                           \
-    "the /proc/self/stat parser splits the process name at its spaces")
+    "the /proc/self/stat parser splits the process name at its spaces")                        \
+  /* zmcheck's own, for classes of bug the catalogue above misses */                           \
+  X(slot_count_off_by_one,                                                                      \
+    "the count of slots in use is stored as the highest index: the reader misses the newest")  \
+  X(slot_taken_unlocked,                                                                        \
+    "a thread takes a slot without the table lock: two threads can take the same one")         \
+  X(usable_is_accounted,                                                                        \
+    "zmalloc_usable_size reports zmalloc_size, header included: 8 bytes too many")             \
+  X(calloc_usable_not_zeroed, "zcalloc_usable allocates without zeroing")                       \
+  X(smaps_sum_wraps, "the smaps parser's kB to bytes sum wraps instead of saturating")         \
+  X(cxx_allocator_bytes, "zm::allocator<T>::allocate(n) asks for n bytes, not n * sizeof(T)")
 
 #endif

@@ -87,7 +87,9 @@ extern "C" size_t zm_parse_smaps_field_bytes(const char *text, size_t length, co
     }
     if (matches) {
       unsigned long long bytes;
-      if (__builtin_mul_overflow(kb, 1024ULL, &bytes) || bytes > SIZE_MAX - total)
+      if (ZM_MUTANT(smaps_sum_wraps))
+        total += static_cast<size_t>(kb * 1024);
+      else if (__builtin_mul_overflow(kb, 1024ULL, &bytes) || bytes > SIZE_MAX - total)
         total = SIZE_MAX;
       else
         total += static_cast<size_t>(bytes);

@@ -113,7 +113,7 @@ void *zmalloc_usable(size_t n, size_t *usable) {
   return zm::allocate(n, false, usable, OnFailure::call_handler);
 }
 void *zcalloc_usable(size_t n, size_t *usable) {
-  return zm::allocate(n, true, usable, OnFailure::call_handler);
+  return zm::allocate(n, !ZM_MUTANT(calloc_usable_not_zeroed), usable, OnFailure::call_handler);
 }
 void *zrealloc_usable(void *p, size_t n, size_t *usable) {
   return zm::reallocate(p, n, usable, OnFailure::call_handler);

@@ -12,6 +12,12 @@
 
 namespace zm {
 
+namespace detail {
+// count * size bytes from ztrymalloc; NULL if the product overflows or memory runs out.
+// In the library, so that the allocator's arithmetic is compiled (and tested) with it.
+void *try_allocate_array(std::size_t count, std::size_t size) noexcept;
+}  // namespace detail
+
 // A standard allocator on zmalloc: every block it gives is counted in used_memory.
 // allocate(n) throws std::bad_alloc when n * sizeof(T) overflows or memory runs out;
 // it never calls zmalloc's OOM handler. Stateless: all instances compare equal.
@@ -28,7 +34,7 @@ struct allocator {
     if (n > std::numeric_limits<std::size_t>::max() / sizeof(T)) throw std::bad_array_new_length();
     static_assert(alignof(T) <= 8, "zmalloc blocks are 8-byte aligned (prefix accounting puts "
                                    "an 8-byte header before each block)");
-    void *p = ztrymalloc(n * sizeof(T));
+    void *p = detail::try_allocate_array(n, sizeof(T));
     if (p == nullptr) throw std::bad_alloc();
     return static_cast<T *>(p);
   }
