@@ -1,0 +1,136 @@
+"""CMake presets, builds, the fuzz target manifest (build/<preset>/fuzz-targets.json,
+written by CMake: the one list of targets) and ctest."""
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths, shell
+from .errors import EnvError, Failure, UsageError
+
+
+def presets():
+    """The configure presets of CMakePresets.json that are not hidden."""
+    with open(paths.root() / "CMakePresets.json", encoding="utf-8") as f:
+        data = json.load(f)
+    return [p["name"] for p in data.get("configurePresets", []) if not p.get("hidden")]
+
+
+def test_presets():
+    with open(paths.root() / "CMakePresets.json", encoding="utf-8") as f:
+        data = json.load(f)
+    return [p["name"] for p in data.get("testPresets", [])]
+
+
+def check_preset(preset: str):
+    if preset not in presets():
+        raise UsageError(f"no preset {preset!r}; CMakePresets.json has: {', '.join(presets())}")
+
+
+def build(preset: str, targets=None) -> None:
+    """Configures and builds a preset (or some of its targets); Failure if either fails."""
+    check_preset(preset)
+    if shell.run(["cmake", "--preset", preset], cwd=paths.root()).code != 0:
+        raise Failure(f"configuring preset {preset} failed; replay: cmake --preset {preset}")
+    cmd = ["cmake", "--build", "--preset", preset]
+    for t in targets or []:
+        cmd += ["--target", t]
+    if shell.run(cmd, cwd=paths.root()).code != 0:
+        raise Failure(f"building preset {preset} failed; replay: {shell.command_line(cmd)}")
+
+
+@dataclass
+class Target:
+    name: str
+    binary: str
+    dialect: str
+    corpus: str
+    dict: str
+    options: str
+
+    @property
+    def ops(self) -> bool:
+        """An op-language target (zmcheck-trace reads its inputs)."""
+        return self.dialect != ""
+
+
+@dataclass
+class Manifest:
+    preset: str
+    libfuzzer: bool
+    mutants: bool
+    targets: list
+
+    def target(self, name: str) -> Target:
+        for t in self.targets:
+            if t.name == name:
+                return t
+        raise UsageError(f"no fuzz target {name!r}; the targets are: {', '.join(self.names())}")
+
+    def names(self):
+        return [t.name for t in self.targets]
+
+    def select(self, name=None):
+        return [self.target(name)] if name else list(self.targets)
+
+
+def manifest_path(preset: str) -> Path:
+    return paths.build_dir(preset) / "fuzz-targets.json"
+
+
+def parse_manifest(text: str, preset: str = "") -> Manifest:
+    data = json.loads(text)
+    return Manifest(preset, bool(data.get("libfuzzer")), bool(data.get("mutants")),
+                    [Target(**t) for t in data.get("targets", [])])
+
+
+def manifest(preset: str, build_if_missing=True) -> Manifest:
+    """The targets of a preset, configuring it first when it has no manifest yet."""
+    path = manifest_path(preset)
+    if not path.exists():
+        if not build_if_missing:
+            raise EnvError(f"{paths.rel(path)} is missing: run ci/zmcheck build --preset {preset}")
+        check_preset(preset)
+        if shell.run(["cmake", "--preset", preset], cwd=paths.root()).code != 0 or not path.exists():
+            raise Failure(f"configuring preset {preset} failed; replay: cmake --preset {preset}")
+    return parse_manifest(path.read_text(encoding="utf-8"), preset)
+
+
+def ensure_binaries(preset: str, names=None) -> Manifest:
+    """The manifest, with the binaries of the named targets (all if None) built."""
+    m = manifest(preset)
+    wanted = m.select(None) if names is None else [m.target(n) for n in names]
+    if any(not os.path.exists(t.binary) for t in wanted):
+        build(preset, [t.name for t in wanted] + ["zmcheck-trace"])
+        m = manifest(preset)
+    return m
+
+
+def tool(preset: str, name: str) -> str:
+    """A harness tool of a preset (zmcheck-trace, zmcheck-mutants), built if missing."""
+    path = paths.build_dir(preset) / "harness" / name
+    if not path.exists():
+        manifest(preset)
+        build(preset, [name])
+    return str(path)
+
+
+def ctest_command(preset: str, *args, jobs=None):
+    """ctest for a preset: by its test preset when there is one, else by its build dir."""
+    if preset in test_presets():
+        cmd = ["ctest", "--preset", preset]
+    else:
+        cmd = ["ctest", "--test-dir", str(paths.build_dir(preset)), "--output-on-failure"]
+    if jobs:
+        cmd += ["-j", str(jobs)]
+    return cmd + list(args)
+
+
+def ctest_tests(preset: str, label: str):
+    """The tests of a label as ctest knows them: [(name, command list)]."""
+    cmd = ["ctest", "--test-dir", str(paths.build_dir(preset)), "-L", label, "--show-only=json-v1"]
+    result = shell.run(cmd, capture=True)
+    if result.code != 0:
+        raise Failure(f"ctest could not list the {label} tests of {preset}: {result.output.strip()}")
+    data = json.loads(result.output)
+    return [(t["name"], t.get("command", [])) for t in data.get("tests", [])]

@@ -1,0 +1,174 @@
+"""reproduce, minimize, promote and trace: one input at a time."""
+import os
+import tempfile
+from pathlib import Path
+
+from .. import cmake, corpus, libfuzzer, paths, signatures, targets, traces
+from ..errors import Failure, UsageError
+from ..registry import command
+from .common import add_preset, add_target, mutant_env, prepare
+
+TRIES = 3
+
+
+def input_file(path) -> Path:
+    p = Path(path)
+    if not p.is_file():
+        raise UsageError(f"{path}: no such file")
+    return p
+
+
+def target_for(preset, file, explicit, build=True):
+    """(manifest, target) for a file, the binaries of the preset built if missing."""
+    m = cmake.ensure_binaries(preset) if build else cmake.manifest(preset)
+    return m, m.target(targets.detect(file, m.names(), explicit))
+
+
+def file_arguments(p, preset="fuzz"):
+    p.add_argument("file", metavar="FILE", help="the input")
+    add_target(p)
+    add_preset(p, preset)
+
+
+@command("reproduce", "replay one input under the ASan build: reproduced, flaky or no crash",
+         file_arguments)
+def run_reproduce(args):
+    """Replays FILE on its fuzz target (told from the path: corpus/<t>/..., findings/<t>/...,
+    <t>-crash-...; or --target) in the ASan build, 3 times, and says "reproduced", "did
+    not reproduce (flaky)" or "no crash"; prints the symbolized report and the op trace.
+    Exit 1 when it crashes (a finding), 0 when it does not."""
+    file = input_file(args.file)
+    prepare(args.preset)
+    m, t = target_for(args.preset, file, args.target)
+    mutant = mutant_env(m)
+    outcomes = []
+    for i in range(TRIES):
+        r = libfuzzer.replay(t.binary, [file])
+        outcomes.append(r)
+        print(f"  run {i + 1}/{TRIES}: " + ("crashed" if libfuzzer.crashed(r) else "no crash"), flush=True)
+    crashes = [r for r in outcomes if libfuzzer.crashed(r)]
+    shown = crashes[0] if crashes else outcomes[-1]
+    print("\n---- report (symbolized)" if crashes else "\n---- output")
+    print(shown.output.rstrip())
+    print(f"\n---- the input as a trace ({t.name})")
+    try:
+        print(traces.trace_of(args.preset, t, file).rstrip())
+    except Exception as e:
+        print(f"(no trace: {e})")
+    sig = signatures.parse(shown.output) if crashes else None
+    print()
+    where = f"{t.name}, preset {args.preset}" + (f", mutant {mutant}" if mutant else "")
+    if len(crashes) == TRIES:
+        print(f"zmcheck reproduce: reproduced ({TRIES}/{TRIES} runs crashed; {where})")
+    elif crashes:
+        print(f"zmcheck reproduce: did not reproduce (flaky): {len(crashes)}/{TRIES} runs crashed ({where})")
+    else:
+        print(f"zmcheck reproduce: no crash in {TRIES} runs ({where})")
+    if sig:
+        print(f"signature: {sig.key}")
+    return 1 if crashes else 0
+
+
+def minimize_arguments(p):
+    file_arguments(p)
+    p.add_argument("--output", "-o", help="where to write the minimised input (default: FILE.min)")
+    p.add_argument("--seconds", type=int, default=60, help="time bound of the minimisation (default: 60)")
+    p.add_argument("--runs", type=int, default=20000, help="-runs bound of the minimisation (default: 20000)")
+
+
+def minimized(t, file: Path, out: Path, seconds=60, runs=20000) -> Path:
+    if out.resolve() == file.resolve():
+        raise UsageError("the minimised input never overwrites the original: choose another --output")
+    if out.exists():
+        out.unlink()
+    result = libfuzzer.minimize(t, file, out, runs=runs, seconds=seconds)
+    if not out.exists():
+        print(result.output[-3000:])
+        raise Failure(f"libFuzzer could not minimise {file} (does it crash? ci/zmcheck reproduce {file})")
+    print(f"zmcheck: {file} ({file.stat().st_size} bytes) -> {out} ({out.stat().st_size} bytes)")
+    return out
+
+
+@command("minimize", "libFuzzer -minimize_crash of a crashing input into FILE.min", minimize_arguments)
+def run_minimize(args):
+    """libFuzzer -minimize_crash=1 with bounded -runs and -max_total_time; writes FILE.min
+    (or --output) and never touches FILE."""
+    file = input_file(args.file)
+    prepare(args.preset)
+    m, t = target_for(args.preset, file, args.target)
+    mutant_env(m)
+    if not m.libfuzzer:
+        raise UsageError(f"minimising needs a libFuzzer build: --preset fuzz (not {args.preset})")
+    minimized(t, file, Path(args.output) if args.output else file.with_name(file.name + ".min"),
+              args.seconds, args.runs)
+    return 0
+
+
+def promote_arguments(p):
+    file_arguments(p)
+    p.add_argument("--name", required=True, help="the regression's name: corpus/<target>/regress-<NAME>, [a-z0-9-]+")
+
+
+@command("promote", "a (minimised) crash becomes corpus/<target>/regress-<NAME>", promote_arguments)
+def run_promote(args):
+    """Stores the minimised crash (FILE.min beside FILE, or FILE minimised now) as
+    corpus/<target>/regress-<NAME> (refused if it exists), prints its trace. ctest replays
+    it from the next configure on (the corpus glob is CONFIGURE_DEPENDS)."""
+    file = input_file(args.file)
+    corpus.check_name(args.name)
+    prepare(args.preset)
+    m, t = target_for(args.preset, file, args.target)
+    mutant_env(m)
+    dest_dir = Path(t.corpus)
+    corpus.regress_path(dest_dir, args.name)  # refuse early
+    if file.name.endswith(".min"):
+        source = file
+    elif file.with_name(file.name + ".min").exists():
+        source = file.with_name(file.name + ".min")
+    else:
+        print(f"zmcheck: {file} has no .min beside it: minimising it first")
+        tmp = Path(tempfile.mkdtemp(prefix="zmcheck-promote-")) / (file.name + ".min")
+        source = minimized(t, file, tmp)
+    dest = corpus.promote(source, dest_dir, args.name)
+    print(f"zmcheck promote: {source} -> {paths.rel(dest)}")
+    print(f"\n---- {paths.rel(dest)} as a trace")
+    print(traces.trace_of(args.preset, t, dest).rstrip())
+    print(f"\nctest replays it from now on as corpus/{t.name}/{dest.name} (the corpus glob is CONFIGURE_DEPENDS: "
+          f"the next `ci/zmcheck test` picks it up). Commit it with the fix.")
+    return 0
+
+
+def trace_arguments(p):
+    p.add_argument("file", metavar="FILE", nargs="?", help="the input to print as a trace")
+    p.add_argument("--encode", metavar="TEXT", help="a trace (a file, or the trace text itself) to turn into an input")
+    p.add_argument("-o", "--output", help="with --encode: where to write the input (default: trace.input)")
+    add_target(p)
+    add_preset(p, "default", "the preset whose zmcheck-trace to use")
+
+
+@command("trace", "an input as a readable op trace, or (--encode) a trace as an input", trace_arguments)
+def run_trace(args):
+    """trace FILE [--target T]: the ops FILE decodes to (an escaped dump for the text
+    target). trace --encode TEXT --target T [-o OUT]: writes the input of a trace."""
+    if bool(args.file) == bool(args.encode):
+        raise UsageError("give FILE, or --encode TEXT --target T")
+    prepare(args.preset)
+    m = cmake.manifest(args.preset)
+    if args.encode:
+        if not args.target:
+            raise UsageError("--encode needs --target")
+        t = m.target(args.target)
+        out = Path(args.output or "trace.input")
+        if os.path.isfile(args.encode):
+            traces.encode(args.preset, t, args.encode, out)
+        else:
+            with tempfile.NamedTemporaryFile("w", suffix=".trace", delete=False) as f:
+                f.write(args.encode.replace("\\n", "\n") + "\n")
+            traces.encode(args.preset, t, f.name, out)
+            os.unlink(f.name)
+        print(f"zmcheck trace: wrote {out}")
+        return 0
+    file = input_file(args.file)
+    t = m.target(targets.detect(file, m.names(), args.target))
+    print(traces.trace_of(args.preset, t, file).rstrip())
+    return 0

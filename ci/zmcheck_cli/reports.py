@@ -1,0 +1,74 @@
+"""Report writers: a Markdown verdict table and JUnit XML, one row/testcase per step."""
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+PASS, FAIL, NOT_RUN = "pass", "FAIL", "NOT RUN"
+
+
+@dataclass
+class Step:
+    name: str
+    result: str = NOT_RUN      # PASS, FAIL or NOT_RUN (which counts as a failure)
+    figures: str = ""
+    replay: str = ""
+    seconds: float = 0.0
+    details: str = ""          # the failure's output (tail), for JUnit
+
+    @property
+    def held(self) -> bool:
+        return self.result == PASS
+
+
+def verdict(steps) -> bool:
+    """The gate holds only if there were steps and every one ran and held."""
+    return bool(steps) and all(s.held for s in steps)
+
+
+def cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(title: str, steps, notes=()) -> str:
+    ok = verdict(steps)
+    lines = [f"# {title}", "", f"**Verdict: {'PASS' if ok else 'FAIL'}** "
+             f"({sum(s.held for s in steps)}/{len(steps)} steps held)", ""]
+    lines += [f"- {n}" for n in notes]
+    if notes:
+        lines.append("")
+    lines += ["| step | result | figures | time | replay |", "|---|---|---|---|---|"]
+    for s in steps:
+        replay = f"`{cell(s.replay)}`" if s.replay else ""
+        lines.append(f"| {cell(s.name)} | {s.result} | {cell(s.figures)} | {s.seconds:.0f} s | {replay} |")
+    failed = [s for s in steps if not s.held and s.details]
+    for s in failed:
+        lines += ["", f"## {s.name}: {s.result}", "", "```", s.details.rstrip()[-4000:], "```"]
+    return "\n".join(lines) + "\n"
+
+
+def junit(suite: str, steps) -> str:
+    failures = sum(s.result == FAIL for s in steps)
+    errors = sum(s.result == NOT_RUN for s in steps)
+    root = ET.Element("testsuites")
+    ts = ET.SubElement(root, "testsuite", name=suite, tests=str(len(steps)), failures=str(failures),
+                       errors=str(errors), time=f"{sum(s.seconds for s in steps):.1f}")
+    for s in steps:
+        tc = ET.SubElement(ts, "testcase", classname=suite, name=s.name, time=f"{s.seconds:.1f}")
+        text = "\n".join(x for x in (s.figures, f"replay: {s.replay}" if s.replay else "", s.details) if x)
+        if s.result == FAIL:
+            ET.SubElement(tc, "failure", message=s.figures or "failed").text = text
+        elif s.result == NOT_RUN:
+            ET.SubElement(tc, "error", message=s.figures or "did not run").text = text
+        elif text:
+            ET.SubElement(tc, "system-out").text = text
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def write(directory, title, suite, steps, notes=()):
+    from pathlib import Path
+
+    d = Path(directory)
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "report.md").write_text(markdown(title, steps, notes), encoding="utf-8")
+    (d / "junit.xml").write_text(junit(suite, steps), encoding="utf-8")
+    return d / "report.md", d / "junit.xml"
