@@ -77,11 +77,16 @@ void known_smaps(Bytes &in) {
   std::string text;
   size_t sum = 0;
   for (int lines = in.byte() % 16; lines > 0; lines--) {
-    uint64_t kb = in.number(3);
+    uint64_t kb = in.number(1 + in.byte() % 8);  // up to 2^64 - 1 kB: the sum saturates
     const char *name = kFields[in.byte() % 4];
     text += std::string(name) + std::string(1 + in.byte() % 8, in.byte() & 1 ? ' ' : '\t') +
             std::to_string(kb) + " kB\n";
-    if (std::string(name) == field) sum += kb * 1024;
+    uint64_t bytes;
+    if (std::string(name) != field) continue;
+    if (__builtin_mul_overflow(kb, 1024, &bytes) || bytes > SIZE_MAX - sum)
+      sum = SIZE_MAX;
+    else
+      sum += bytes;
   }
   size_t bytes = zm_parse_smaps_field_bytes(text.data(), text.size(), field, std::strlen(field));
   if (bytes != sum)
