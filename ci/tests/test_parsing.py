@@ -103,6 +103,22 @@ class Mutants(unittest.TestCase):
         self.assertEqual(doc["overall"]["killed"], 3)
         self.assertIn("SURVIVED", mutants.table(doc))
 
+    def test_more_seeds_only_where_seed_one_killed(self):
+        class FakeDetectors:
+            def __init__(self):
+                self.calls = []
+
+            def run(self, detector, mutant, seed):
+                self.calls.append((mutant, detector, seed))
+                return mutants.Outcome(detector, detector == "fuzz:kills", executions=seed, seed=seed)
+
+        det = FakeDetectors()
+        names = ["fuzz:kills", "fuzz:misses", "property:misses", "unit"]
+        verdicts = mutants.run_all([("m", "")], det, 3, False, 2, names=names)
+        self.assertEqual(sorted(c for c in det.calls if c[2] > 1), [("m", "fuzz:kills", 2), ("m", "fuzz:kills", 3)])
+        self.assertEqual(len(det.calls), len(names) + 2)
+        self.assertEqual(len(verdicts[0].outcomes), len(names) + 2)
+
 
 if __name__ == "__main__":
     unittest.main()

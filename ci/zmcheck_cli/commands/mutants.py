@@ -11,7 +11,7 @@ from .common import add_preset, prepare
 def arguments(p):
     p.add_argument("--json", metavar="F", help="write the results as JSON to F")
     p.add_argument("--only", metavar="NAME", help="one mutant (default: ZM_MUTANT if set, else all)")
-    p.add_argument("--seeds", type=int, default=5, help="seeds per empty-corpus fuzz run and property (default: 5)")
+    p.add_argument("--seeds", type=int, default=5, help="seeds of each empty-corpus fuzz run and property that kills with seed 1 (default: 5)")
     p.add_argument("--runs", type=int, default=300000, help="-runs of each empty-corpus fuzz run (default: 300000)")
     p.add_argument("--fuzz-seconds", type=int, default=120,
                    help="time bound of each empty-corpus fuzz run, whichever of -runs and this comes first "
@@ -37,6 +37,8 @@ def run_mutants(args):
     """In the mutants build, for each mutant (zmcheck-mutants), with ZM_MUTANT=<name>:
     the unit tests, each property (RC_PARAMS=seed=<s>), each fuzz target on its seed
     corpus, and each fuzz target from an empty corpus (-seed=<s> -runs=N, one process).
+    Seeds 2..K run only for the fuzz targets and properties that killed with seed 1: they
+    measure how fast a detector kills, the medians of the JSON.
     Exit 1 if a mutant survives every detector, or is killed only by the unit tests
     (the project requires a fuzz target or a property to kill each)."""
     if args.seeds <= 0 or args.runs <= 0 or args.fuzz_seconds <= 0:
