@@ -121,6 +121,14 @@ uint64_t Executor::expected_accounted(void *p, uint64_t requested) const {
   return zm_test_usable_size(p);
 }
 
+uint64_t Executor::usable_of(void *p, uint64_t requested) const {
+  if (sut_.zmalloc_usable_size != nullptr) return sut_.zmalloc_usable_size(p);
+  // No zmalloc_usable_size (older implementations): the bytes the block owns, as the
+  // profile tells them. Never zmalloc_size, which counts the header and the rounding.
+  if (profile_.accounting == Profile::Accounting::prefix) return profile_.prefix_usable(requested);
+  return sut_.zmalloc_size(p);
+}
+
 void Executor::check_exact() {
   int64_t seen = used();
   if (seen != expected_total_) {
@@ -143,7 +151,7 @@ Executor::Block Executor::adopt(void *p, uint64_t requested, const Op &op) {
   Block b;
   b.p = p;
   b.requested = requested;
-  b.usable = sut_.usable_size(p);
+  b.usable = usable_of(p, requested);
   b.accounted = sut_.zmalloc_size != nullptr ? sut_.zmalloc_size(p) : b.usable;
   uint64_t expected = expected_accounted(p, requested);
   if (b.accounted != expected)
@@ -269,16 +277,21 @@ void Executor::run_realloc(const Op &op, const Prediction &prediction, uint8_t f
       default: break;
     }
   }
-  if (prediction.frees_block) {  // realloc to 0
-    if (p != nullptr) {
-      blocks_[op.slot] = adopt(p, 0, op);  // keep it accounted so the report stays true
-      fail("I3 contents", "zrealloc(p, 0) frees p and returns NULL", "a live block");
+  if (prediction.frees_block) {  // realloc to 0, or to a huge size where that frees the block
+    bool to_zero = prediction.outcome == Outcome::succeeds;
+    if (p != nullptr) {  // the slot keeps what came back, so that abandon() frees it
+      if (to_zero) {
+        blocks_[op.slot] = adopt(p, 0, op);
+        fail("I3 contents", "zrealloc(p, 0) frees p and returns NULL", "a live block");
+      }
+      blocks_[op.slot] = Block{.p = p};
+      fail("I4 failure", std::string("NULL, because of ") + prediction.why, "a block");
     }
-    check_handler(op, prediction, false);
+    check_handler(op, prediction, !to_zero);
     check_usable_out(op, u, 0);
     expected_total_ -= static_cast<int64_t>(old.accounted);
     blocks_[op.slot] = {};
-    note("NULL: the block freed");
+    note(to_zero ? "NULL: the block freed" : std::string("NULL (") + prediction.why + "): the block freed");
     return;
   }
   bool failed = p == nullptr;
@@ -291,7 +304,7 @@ void Executor::run_realloc(const Op &op, const Prediction &prediction, uint8_t f
     check_usable_out(op, u, 0);
     if (old.p != nullptr) {  // a failed realloc changes nothing
       check_contents(old, old.valid, "the block a failed realloc must leave intact");
-      uint64_t a = sut_.zmalloc_size != nullptr ? sut_.zmalloc_size(old.p) : sut_.usable_size(old.p);
+      uint64_t a = sut_.zmalloc_size != nullptr ? sut_.zmalloc_size(old.p) : usable_of(old.p, old.requested);
       if (a != old.accounted)
         fail("I3 contents", "the block a failed realloc leaves to keep A == " + n(old.accounted), "A == " + n(a));
     }
@@ -357,9 +370,9 @@ void Executor::run(size_t index, const Op &op, const Prediction &prediction) {
         note("empty slot");
         break;
       }
-      uint64_t a = sut_.zmalloc_size != nullptr ? sut_.zmalloc_size(b.p) : sut_.usable_size(b.p);
+      uint64_t a = sut_.zmalloc_size != nullptr ? sut_.zmalloc_size(b.p) : usable_of(b.p, b.requested);
       if (a != b.accounted) fail("I2 size", "zmalloc_size == " + n(b.accounted) + " for the block's whole life", n(a));
-      uint64_t usable = sut_.usable_size(b.p);
+      uint64_t usable = usable_of(b.p, b.requested);
       if (usable != b.usable) fail("I2 size", "zmalloc_usable_size == " + n(b.usable) + " for the block's whole life", n(usable));
       note("A=" + n(a) + " usable=" + n(usable));
       break;

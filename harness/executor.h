@@ -97,6 +97,8 @@ class Executor {
   void check_usable_out(const Op &op, size_t seen, size_t expected);
   void check_distinct(void *p, int slot);
   uint64_t expected_accounted(void *p, uint64_t requested) const;
+  // zmalloc_usable_size(p), or what the profile says a block of requested bytes owns.
+  uint64_t usable_of(void *p, uint64_t requested) const;
   int64_t used() const;
   void note(const std::string &result);
 

@@ -39,7 +39,15 @@ Prediction Model::predict(const Op &op) const {
     return p;
   }
   if (overflows) return fail("num * size overflows", profile_->calloc_num_overflow_size);
-  if (p.request >= UINT64_MAX / 2) return fail("a huge size", p.request);
+  if (op.kind == OpKind::calloc_num && op.size == 0 && profile_->calloc_num_zero_size_fails)
+    return fail("an element size of 0 (profile: calloc_num_zero_size = fails)", profile_->calloc_num_overflow_size);
+  if (p.request >= UINT64_MAX / 2) {
+    if (is_realloc(op.kind) && live_[op.slot] && profile_->huge_realloc_frees) {
+      p.frees_block = true;  // and fails all the same
+      return fail("a huge size, which frees the block (profile: huge_realloc = frees)", p.request);
+    }
+    return fail("a huge size", p.request);
+  }
   p.backend_call = true;
   if (backend_fails_next()) return fail("an injected backend failure", p.request);
   if (profile_->backend_request(p.request) > limit_) return fail("the backend's limit (out of memory)", p.request);

@@ -23,7 +23,8 @@ struct Prediction {
   Outcome outcome = Outcome::succeeds;
   uint64_t request = 0;          // the size asked for (zstrdup: length + 1; calloc_num: the product)
   bool backend_call = false;     // one allocating call reaches the backend
-  bool frees_block = false;      // the slot's block is freed (free, realloc to 0)
+  bool frees_block = false;      // the slot's block is freed (free, realloc to 0, a huge
+                                 // realloc where the profile says huge_realloc = frees)
   bool replaces_block = false;   // the slot held a block that an alloc op frees first
   uint64_t handler_size = 0;     // when it fails and is not a try op: the size the handler gets
   const char *why = "";          // why it fails

@@ -48,6 +48,8 @@ uint64_t Profile::backend_request(uint64_t n) const {
   return n == 0 ? 1 : n;
 }
 
+uint64_t Profile::prefix_usable(uint64_t n) const { return backend_request(n) - header; }
+
 bool Profile::excludes(OpKind kind) const {
   return std::find(excluded.begin(), excluded.end(), kind) != excluded.end();
 }
@@ -96,6 +98,14 @@ bool parse_profile(std::string_view text, Profile *profile, std::string *error) 
       if (value == "fails") p.huge_fails = true;
       else if (value == "skip") p.huge_fails = false;
       else return bad("huge is fails or skip");
+    } else if (key == "huge_realloc") {
+      if (value == "keeps") p.huge_realloc_frees = false;
+      else if (value == "frees") p.huge_realloc_frees = true;
+      else return bad("huge_realloc is keeps or frees");
+    } else if (key == "calloc_num_zero_size") {
+      if (value == "succeeds") p.calloc_num_zero_size_fails = false;
+      else if (value == "fails") p.calloc_num_zero_size_fails = true;
+      else return bad("calloc_num_zero_size is succeeds or fails");
     } else if (key == "exclude") {
       while (!value.empty()) {
         size_t comma = value.find(',');
