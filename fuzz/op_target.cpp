@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "free_running.h"
 #include "profile.h"
 #include "program.h"
 #include "runner.h"
@@ -14,7 +15,16 @@ __attribute__((weak)) const char *zmcheck_replay_binary = nullptr;
 __attribute__((weak)) const char *zmcheck_replay_input = nullptr;
 }
 
+// How ci/zmcheck replays an input of this build: "ci/zmcheck reproduce", with the
+// --preset of a build ci/zmcheck external made; "" where it cannot (an example built in
+// zmcheck's own tests). Set by CMake.
+#ifndef ZMCHECK_REPRODUCE
+#define ZMCHECK_REPRODUCE "ci/zmcheck reproduce"
+#endif
+
 namespace zmcheck {
+
+void run_free_running_phase(size_t ops, const uint8_t *data, size_t size, const RunOptions &options);
 
 int run_op_target(const char *dialect_name, const uint8_t *data, size_t size) {
   static const Dialect *dialect = find_dialect(dialect_name);
@@ -24,13 +34,37 @@ int run_op_target(const char *dialect_name, const uint8_t *data, size_t size) {
   }
   static const Codec codec(*dialect, runnable);
   RunOptions options;
+  const std::string reproduce = ZMCHECK_REPRODUCE;
   if (zmcheck_replay_input != nullptr)
-    options.replay_hint = std::string("ZMCHECK_TRACE=1 ") + zmcheck_replay_binary + " " +
-                          zmcheck_replay_input + "   or: ci/zmcheck reproduce " + zmcheck_replay_input;
+    options.replay_hint = std::string("ZMCHECK_TRACE=1 ") + zmcheck_replay_binary + " " + zmcheck_replay_input +
+                          (reproduce.empty() ? "" : "   or: " + reproduce + " " + zmcheck_replay_input);
   else
-    options.replay_hint = "ci/zmcheck reproduce <the crash file libFuzzer names below>";
-  run_case(codec.decode({data, size}), dialect->threaded, sut(), built_in_profile(), options);
+    options.replay_hint = (reproduce.empty() ? "ZMCHECK_TRACE=1 <this binary>" : reproduce) +
+                          " <the crash file libFuzzer names below>";
+  Program program = codec.decode({data, size});
+  run_case(program, dialect->threaded, sut(), built_in_profile(), options);
+  if (dialect->threaded && !sut().preemptible()) run_free_running_phase(program.size(), data, size, options);
   return 0;
+}
+
+// An allocator without zmcheck's preemption points (another team's): the scheduler runs
+// its threads one whole op at a time, which never interleaves two updates of its
+// counter. So the same input also runs free threads against it, at full speed (under
+// TSan too): exact after the joins, no wrapped read.
+void run_free_running_phase(size_t ops, const uint8_t *data, size_t size, const RunOptions &options) {
+  FreeRunningPlan plan = plan_from_bytes({data, size});
+  FreeRunningVerdict verdict = judge(run_free_running(sut(), built_in_profile(), plan));
+  if (verdict.held()) return;
+  std::fprintf(stderr,
+               "\n==== zmcheck: %s broken at op %zu: %s\n"
+               "expected: %s\nseen:     %s\nprofile:  %s\n"
+               "the threads ran free after the case's %zu ops (the allocator has no preemption points for the "
+               "scheduler): the same input draws the same plan, the interleaving is the OS's, so a replay may "
+               "need a few runs\nreplay:   %s\n====\n",
+               verdict.invariant.c_str(), ops, plan_text(plan).c_str(), verdict.expected.c_str(),
+               verdict.seen.c_str(), built_in_profile().name.c_str(), ops, options.replay_hint.c_str());
+  std::fflush(stderr);
+  std::abort();
 }
 
 }  // namespace zmcheck

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "testing/test_backend.h"
@@ -99,6 +100,41 @@ FreeRunningResult run_free_running(const Sut &sut, const Profile &profile, const
   for (const Block &b : mailbox) sut.zfree(b.p);
   result.after_teardown = static_cast<int64_t>(sut.zmalloc_used_memory()) - baseline;
   return result;
+}
+
+FreeRunningVerdict judge(const FreeRunningResult &r) {
+  auto s = [](auto v) { return std::to_string(v); };
+  if (r.wrapped_reads != 0)
+    return {"I6 threads", "no read of used_memory at or above SIZE_MAX/2", s(r.wrapped_reads) + " wrapped reads"};
+  if (r.seen != r.expected)
+    return {"I1 exactness", "used_memory - baseline == " + s(r.expected) + " after the joins (A over the blocks left live)",
+            s(r.seen) + " (off by " + s(r.seen - r.expected) + ")"};
+  if (r.after_teardown != 0)
+    return {"I5 teardown", "used_memory back at the baseline after freeing every block",
+            "off by " + s(r.after_teardown)};
+  return {};
+}
+
+FreeRunningPlan plan_from_bytes(std::span<const uint8_t> bytes) {
+  auto at = [&](size_t i) -> unsigned { return i < bytes.size() ? bytes[i] : 0; };
+  FreeRunningPlan plan;
+  plan.threads = 2 + static_cast<int>(at(0) % 3);
+  plan.generations = 1 + static_cast<int>(at(1) % 2);
+  plan.ops_per_worker = 16 + static_cast<int>(at(2) % 64);
+  plan.handoff_percent = static_cast<int>(at(3) % 101);
+  plan.sizes.clear();
+  for (size_t i = 4; i + 1 < bytes.size() && plan.sizes.size() < 8; i += 2)
+    plan.sizes.push_back((at(i) | at(i + 1) << 8) % 4096);
+  if (plan.sizes.empty()) plan.sizes.push_back(24);
+  return plan;
+}
+
+std::string plan_text(const FreeRunningPlan &plan) {
+  std::string sizes;
+  for (uint32_t n : plan.sizes) sizes += (sizes.empty() ? "" : ",") + std::to_string(n);
+  return "free_running(threads=" + std::to_string(plan.threads) + ", generations=" + std::to_string(plan.generations) +
+         ", ops=" + std::to_string(plan.ops_per_worker) + ", handoff=" + std::to_string(plan.handoff_percent) +
+         "%, sizes=" + sizes + ")";
 }
 
 }  // namespace zmcheck

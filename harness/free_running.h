@@ -7,6 +7,8 @@
 #define ZMCHECK_FREE_RUNNING_H
 
 #include <cstdint>
+#include <span>
+#include <string>
 #include <vector>
 
 #include "profile.h"
@@ -34,6 +36,21 @@ struct FreeRunningResult {
 };
 
 FreeRunningResult run_free_running(const Sut &sut, const Profile &profile, const FreeRunningPlan &plan);
+
+// The first invariant a free-running run broke (I6 a wrapped read, I1 inexact after the
+// joins, I5 not back at the baseline after the teardown), or an empty invariant.
+struct FreeRunningVerdict {
+  std::string invariant, expected, seen;
+  bool held() const { return invariant.empty(); }
+};
+FreeRunningVerdict judge(const FreeRunningResult &result);
+
+// A plan drawn from fuzzer bytes: 2-4 threads, 1-2 generations, 16-79 ops each, sizes
+// below 4 KiB. The same bytes give the same plan (the interleaving is the OS's).
+FreeRunningPlan plan_from_bytes(std::span<const uint8_t> bytes);
+
+// The plan as one line: "free_running(threads=3, generations=2, ops=40, handoff=50%, sizes=24,100)".
+std::string plan_text(const FreeRunningPlan &plan);
 
 }  // namespace zmcheck
 

@@ -49,17 +49,24 @@ struct Sut {
   ZMCHECK_SUT_API(ZMCHECK_SUT_MEMBER)
 #undef ZMCHECK_SUT_MEMBER
 
+  // zmalloc_size is not the allocator's own function but the backend's usable size:
+  // an implementation with usable-size accounting whose zmalloc.h makes zmalloc_size a
+  // macro of malloc_usable_size (which harness/sut/route_backend.h routes to the test
+  // backend), so that no function of that name exists.
+  bool size_from_backend = false;
+
   // The allocator has the function op kind needs (zmalloc_size: or zmalloc_usable_size).
   bool has(OpKind kind) const;
-  // The usable size: zmalloc_usable_size, or zmalloc_size where it is the same thing.
-  size_t usable_size(void *p) const;
   // zmcheck's preemption points are reachable: the deterministic scheduler can switch
   // threads inside the allocator.
   bool preemptible() const { return zm_test_set_preempt_hook != nullptr; }
 };
 
 // The allocator this binary was linked with. Exits with a message if it lacks one of
-// zmalloc, zfree, zmalloc_size and zmalloc_used_memory.
+// zmalloc, zfree, zmalloc_used_memory and zmalloc_size (which, with usable-size
+// accounting, may be the backend's usable size: see size_from_backend). On first use it
+// calls zmalloc_enable_thread_safeness() where that exists, as a server does before it
+// starts threads: the harness runs threads.
 const Sut &sut();
 
 // The op kinds this binary's programs may hold: those whose function the allocator has

@@ -8,6 +8,7 @@
 
 #include "profile.h"
 #include "sut.h"
+#include "testing/test_backend.h"
 
 extern "C" {
 #define ZMCHECK_WEAK_DECLARATION(ret, name, params) __attribute__((weak)) ret name params;
@@ -23,6 +24,11 @@ const Sut &sut() {
 #define ZMCHECK_BIND(ret, name, params) s.name = ::name;
     ZMCHECK_SUT_API(ZMCHECK_BIND)
 #undef ZMCHECK_BIND
+    if (s.zmalloc_size == nullptr && s.zmalloc_usable_size == nullptr &&
+        built_in_profile().accounting == Profile::Accounting::usable) {
+      s.zmalloc_size = zm_test_usable_size;  // what their macro of malloc_usable_size calls
+      s.size_from_backend = true;
+    }
     const char *missing = s.zmalloc == nullptr               ? "zmalloc"
                           : s.zfree == nullptr               ? "zfree"
                           : s.zmalloc_used_memory == nullptr ? "zmalloc_used_memory"
@@ -33,6 +39,7 @@ const Sut &sut() {
       std::fprintf(stderr, "zmcheck: the allocator under test has no %s(); link one in\n", missing);
       std::exit(2);
     }
+    if (s.zmalloc_enable_thread_safeness != nullptr) s.zmalloc_enable_thread_safeness();
     return s;
   }();
   return bound;
@@ -51,9 +58,5 @@ bool Sut::has(OpKind kind) const {
 }
 
 bool runnable(OpKind kind) { return sut().has(kind) && !built_in_profile().excludes(kind); }
-
-size_t Sut::usable_size(void *p) const {
-  return zmalloc_usable_size != nullptr ? zmalloc_usable_size(p) : zmalloc_size(p);
-}
 
 }  // namespace zmcheck

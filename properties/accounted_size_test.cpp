@@ -1,5 +1,8 @@
-// Pure properties of A(n) and of the prefix layout, read off the library: the
-// accounted size of a block of n bytes, its usable size and its header.
+// Pure properties of A(n) in prefix accounting, read off the allocator: the accounted
+// size of a block of n bytes is the smallest multiple of the profile's granule that holds
+// the header and the bytes (at least the minimum block), its usable size is what the
+// backend was asked for less the header, and A is monotone. zmcheck's own library also
+// keeps n in the header.
 #include <gtest/gtest.h>
 
 #include "isolation.h"
@@ -10,36 +13,59 @@
 namespace zmcheck {
 namespace {
 
-constexpr uint64_t kPrefix = sizeof(size_t);
 std::string s(uint64_t v) { return std::to_string(v); }
 
 bool prefix_accounting() { return built_in_profile().accounting == Profile::Accounting::prefix; }
 
-uint64_t accounted_of_new_block(uint64_t n, uint64_t *usable, uint64_t *header) {
+struct NewBlock {
+  uint64_t accounted;
+  bool has_usable;
+  uint64_t usable;
+  uint64_t header;  // the size_t before the block
+};
+
+NewBlock new_block(uint64_t n) {
   const Sut &z = sut();
   void *p = z.zmalloc(n);
-  uint64_t a = z.zmalloc_size(p);
-  *usable = z.zmalloc_usable_size(p);
-  *header = static_cast<size_t *>(p)[-1];
+  NewBlock b{z.zmalloc_size(p), z.zmalloc_usable_size != nullptr, 0, static_cast<size_t *>(p)[-1]};
+  if (b.has_usable) b.usable = z.zmalloc_usable_size(p);
   z.zfree(p);
-  return a;
+  return b;
 }
 
-TEST(AccountedSize, IsTheSmallestMultipleOfLongThatHoldsTheHeaderAndTheBytes) {
+TEST(AccountedSize, IsTheSmallestMultipleOfTheGranuleThatHoldsTheHeaderAndTheBytes) {
   if (!prefix_accounting()) GTEST_SKIP() << "prefix accounting only";
-  EXPECT_TRUE(rc::check("A(n) >= n + 8, a multiple of sizeof(long), < n + 8 + sizeof(long)", [] {
+  const Profile &profile = built_in_profile();
+  const uint64_t header = profile.header, granule = profile.granule;
+  EXPECT_TRUE(rc::check("A(n) >= n + header, a multiple of the granule, < n + header + granule, >= min_block", [&] {
     uint64_t n = *gen_block_size();
     check_isolated([&] {
-      uint64_t usable, header;
-      uint64_t a = accounted_of_new_block(n, &usable, &header);
-      require(a >= n + kPrefix, "A(" + s(n) + ")", ">= n + 8", s(a));
-      require(a % sizeof(long) == 0, "A(" + s(n) + ")", "a multiple of sizeof(long)", s(a));
-      require(a < n + kPrefix + sizeof(long), "A(" + s(n) + ")", "< n + 8 + sizeof(long)", s(a));
-      require(usable == a - kPrefix, "the usable size of a block of " + s(n), s(a - kPrefix), s(usable));
-      require(header == n, "the prefix header of a block of " + s(n), s(n), s(header));
+      NewBlock b = new_block(n);
+      uint64_t a = b.accounted;
+      require(a >= n + header, "A(" + s(n) + ")", ">= n + " + s(header), s(a));
+      require(a >= profile.min_block, "A(" + s(n) + ")", ">= the minimum block, " + s(profile.min_block), s(a));
+      require(a % granule == 0 || a == profile.min_block, "A(" + s(n) + ")", "a multiple of " + s(granule), s(a));
+      require(a < n + header + granule || a == profile.min_block, "A(" + s(n) + ")",
+              "< n + " + s(header) + " + " + s(granule), s(a));
+      if (b.has_usable)
+        require(b.usable == profile.prefix_usable(n), "the usable size of a block of " + s(n),
+                s(profile.prefix_usable(n)), s(b.usable));
     });
   }));
 }
+
+#ifdef ZMCHECK_OWN_SUT
+TEST(AccountedSize, ThePrefixHeaderHoldsTheRequestedSize) {
+  if (!prefix_accounting()) GTEST_SKIP() << "prefix accounting only";
+  EXPECT_TRUE(rc::check("the size_t before a block of n holds n", [] {
+    uint64_t n = *gen_block_size();
+    check_isolated([&] {
+      NewBlock b = new_block(n);
+      require(b.header == n, "the prefix header of a block of " + s(n), s(n), s(b.header));
+    });
+  }));
+}
+#endif
 
 TEST(AccountedSize, IsMonotone) {
   if (!prefix_accounting()) GTEST_SKIP() << "prefix accounting only";
@@ -47,9 +73,8 @@ TEST(AccountedSize, IsMonotone) {
     uint64_t n = *gen_block_size();
     uint64_t m = n + *rc::gen::inRange<uint64_t>(0, 64);
     check_isolated([&] {
-      uint64_t u, h;
-      uint64_t an = accounted_of_new_block(n, &u, &h);
-      uint64_t am = accounted_of_new_block(m, &u, &h);
+      uint64_t an = new_block(n).accounted;
+      uint64_t am = new_block(m).accounted;
       require(an <= am, "A(" + s(n) + ") <= A(" + s(m) + ")", "monotone", s(an) + " > " + s(am));
     });
   }));

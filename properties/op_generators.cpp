@@ -136,7 +136,7 @@ std::vector<std::string> classes_of(const Program &program) {
     if (p.outcome == Outcome::fails && why.find("overflow") != std::string::npos) add("calloc overflow");
     if (p.outcome == Outcome::fails && why.find("injected") != std::string::npos) add("injected failure");
     if (is_realloc(op.kind) && !was_live) add("realloc from NULL");
-    if (p.frees_block && is_realloc(op.kind)) add("realloc to 0");
+    if (is_realloc(op.kind) && was_live && op.size == 0) add("realloc to 0");  // frees or resizes
     if (was_live && (p.frees_block || p.replaces_block || is_realloc(op.kind)) && owner[op.slot] != op.thread)
       add("cross-thread free");
     if (op.preempt != 0) add("parked op");

@@ -4,6 +4,9 @@
 // point, and a failure replays from its RC_PARAMS and shrinks to few threads and ops.
 // Free-running: threads churn and free each other's blocks at full speed while a reader
 // sums; exact after the joins, no read ever wrapped (run it under the tsan preset).
+// An allocator without preemption points (another team's) runs the scheduled programs
+// one whole op at a time: the free-running property is what interleaves inside its
+// counter, and the claims about ops parked inside the allocator are skipped.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -17,8 +20,6 @@
 
 namespace zmcheck {
 namespace {
-
-std::string s(int64_t v) { return std::to_string(v); }
 
 TEST(Threads, ScheduledThreadProgramsAreExactAtEveryQuiescentPoint) {
   const Dialect &dialect = *find_dialect("threads");
@@ -36,8 +37,12 @@ TEST(Threads, ScheduledThreadProgramsAreExactAtEveryQuiescentPoint) {
   });
   ASSERT_TRUE(held);  // the class check below is about a property that held
   std::printf("%s", tally.summary(cases).c_str());
-  std::vector<std::string> missing =
-      tally.missing({"cross-thread free", "thread exits holding blocks", "more threads than slots", "parked op"});
+  std::vector<std::string> important{"cross-thread free", "thread exits holding blocks", "more threads than slots"};
+  if (sut().preemptible())
+    important.push_back("parked op");
+  else
+    std::printf("no preemption points in this allocator: every op ran whole (see the free-running property)\n");
+  std::vector<std::string> missing = tally.missing(important);
   EXPECT_TRUE(missing.empty()) << "no case was in class \"" << (missing.empty() ? "" : missing[0])
                                << "\": the property proved nothing about it";
 }
@@ -79,6 +84,9 @@ TEST(Threads, ThreadsBeyondTheSlotTableLoseNoUpdate) {
 }
 
 TEST(Threads, AReaderParkedMidSumNeverSeesAWrappedTotal) {
+  if (!sut().preemptible())
+    GTEST_SKIP() << "no preemption points in this allocator: no reader can be parked mid-sum "
+                    "(the free-running property reads while threads run)";
   check_programs_after(attached_threads(2), "reads while blocks move between threads never wrap");
 }
 
@@ -97,10 +105,8 @@ TEST(Threads, FreeRunningThreadsAreExactAfterTheJoinsAndNeverReadWrapped) {
     // The counts travel back from the isolated case through its report.
     CaseOutcome outcome = run_isolated([&] {
       FreeRunningResult r = run_free_running(sut(), built_in_profile(), plan);
-      require(r.wrapped_reads == 0, "I6 threads", "no read at or above SIZE_MAX/2", s(r.wrapped_reads) + " wrapped reads");
-      require(r.seen == r.expected, "I1 exactness after the joins",
-              "used_memory - baseline == " + s(r.expected) + " (A over the blocks left live)", s(r.seen));
-      require(r.after_teardown == 0, "I5 teardown", "used_memory back at the baseline", "off by " + s(r.after_teardown));
+      FreeRunningVerdict verdict = judge(r);
+      require(verdict.held(), verdict.invariant + " (" + plan_text(plan) + ")", verdict.expected, verdict.seen);
       std::printf("cross-thread frees %llu, left behind %llu\n", static_cast<unsigned long long>(r.cross_thread_frees),
                   static_cast<unsigned long long>(r.blocks_left_by_exited_threads));
     });

@@ -4,6 +4,8 @@
 //   zmcheck-trace TARGET --encode TRACE OUT    write the input that TRACE describes
 //   zmcheck-trace TARGET --dict                a libFuzzer dictionary for TARGET
 //   zmcheck-trace TARGET --ops FILE...         which ops the inputs reach, and which none do
+//   zmcheck-trace --sut                        what the allocator under test has, as JSON:
+//                                              its functions, the ops left out, threads
 //
 // TARGET is an op-language fuzz target (fuzz_ops_model) or its dialect (ops). The tool is
 // linked with the same allocator as the targets and decodes as they do.
@@ -15,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "profile.h"
 #include "program.h"
 #include "sut.h"
 
@@ -41,8 +44,36 @@ int usage() {
                "usage: zmcheck-trace TARGET FILE...\n"
                "       zmcheck-trace TARGET --encode TRACE OUT\n"
                "       zmcheck-trace TARGET --dict\n"
-               "       zmcheck-trace TARGET --ops FILE...\n");
+               "       zmcheck-trace TARGET --ops FILE...\n"
+               "       zmcheck-trace --sut\n");
   return 2;
+}
+
+// What the system under test of this build has, for ci/zmcheck's reports: its
+// functions, the ops the harness leaves out and why, how threads are run.
+int print_sut() {
+  const Sut &z = sut();
+  const Profile &profile = built_in_profile();
+  std::printf("{\n  \"profile\": \"%s\",\n  \"accounting\": \"%s\",\n  \"functions\": {", profile.name.c_str(),
+              profile.accounting == Profile::Accounting::prefix ? "prefix" : "usable");
+  const char *sep = "";
+#define ZMCHECK_PRINT(ret, name, params)                                          \
+  std::printf("%s\n    \"%s\": %s", sep, #name, z.name != nullptr ? "true" : "false"); \
+  sep = ",";
+  ZMCHECK_SUT_API(ZMCHECK_PRINT)
+#undef ZMCHECK_PRINT
+  std::printf("\n  },\n  \"size_from_backend\": %s,\n  \"preemptible\": %s,\n  \"left_out\": {",
+              z.size_from_backend ? "true" : "false", z.preemptible() ? "true" : "false");
+  sep = "";
+  for (int k = 0; k < kOpKinds; k++) {
+    auto kind = static_cast<OpKind>(k);
+    if (runnable(kind)) continue;
+    std::string why = z.has(kind) ? "excluded by the profile" : std::string("no ") + info(kind).api + "()";
+    std::printf("%s\n    \"%s\": \"%s\"", sep, info(kind).name, why.c_str());
+    sep = ",";
+  }
+  std::printf("\n  },\n  \"huge_sizes\": \"%s\"\n}\n", profile.huge_fails ? "checked" : "skipped (profile: huge = skip)");
+  return 0;
 }
 
 // A dictionary entry: the bytes of one op, with a quoted libFuzzer escape.
@@ -101,6 +132,7 @@ int print_dict(const Codec &codec) {
 }  // namespace
 
 int main(int argc, char **argv) {
+  if (argc == 2 && std::strcmp(argv[1], "--sut") == 0) return print_sut();
   if (argc < 3) return usage();
   const Dialect *dialect = dialect_of(argv[1]);
   if (dialect == nullptr) {
