@@ -1,4 +1,5 @@
 """Report writers: a Markdown verdict table and JUnit XML, one row/testcase per step."""
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
@@ -24,6 +25,22 @@ def verdict(steps) -> bool:
     return bool(steps) and all(s.held for s in steps)
 
 
+ZMCHECK_REPORT = re.compile(r"^\s*(?:\d+: )?==== zmcheck[: ].*?^\s*(?:\d+: )?====\s*$", re.M | re.S)
+
+
+def failure_excerpt(text: str, max_lines: int = 80) -> str:
+    """What a person needs of a failed run's output: its first "==== zmcheck" report
+    (what broke, expected, seen, the case as run, how to replay it; at most max_lines
+    lines), else the last max_lines lines."""
+    m = ZMCHECK_REPORT.search(text)
+    lines = (m.group(0) if m else text).strip("\n").splitlines()
+    if len(lines) <= max_lines:
+        return "\n".join(lines)
+    if m:  # the head says what broke, the end is the broken op and the replay line
+        return "\n".join(lines[:8] + [f"  ... {len(lines) - max_lines} lines ..."] + lines[8 - max_lines:])
+    return "\n".join(lines[-max_lines:])
+
+
 def cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -41,7 +58,7 @@ def markdown(title: str, steps, notes=()) -> str:
         lines.append(f"| {cell(s.name)} | {s.result} | {cell(s.figures)} | {s.seconds:.0f} s | {replay} |")
     failed = [s for s in steps if not s.held and s.details]
     for s in failed:
-        lines += ["", f"## {s.name}: {s.result}", "", "```", s.details.rstrip()[-4000:], "```"]
+        lines += ["", f"## {s.name}: {s.result}", "", "```", s.details.rstrip()[-8000:], "```"]
     return "\n".join(lines) + "\n"
 
 

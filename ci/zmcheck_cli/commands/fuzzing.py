@@ -29,8 +29,9 @@ def default_jobs():
     return os.cpu_count() or 1
 
 
-def fuzz_targets(preset, only=None, seconds=60, jobs=None, seed=None, merge=True):
-    """Fuzzes the targets of a preset one after the other; returns [TargetRun]."""
+def fuzz_targets(preset, only=None, seconds=60, jobs=None, seed=None, merge=True, findings_root=None):
+    """Fuzzes the targets of a preset one after the other; returns [TargetRun]. Findings
+    are kept in findings/ (or findings_root)."""
     jobs = jobs or default_jobs()
     m = cmake.manifest(preset)
     if not m.libfuzzer:
@@ -58,7 +59,7 @@ def fuzz_targets(preset, only=None, seconds=60, jobs=None, seed=None, merge=True
         run = TargetRun(t.name)
         p = libfuzzer.fuzz(t, working, artifacts, log, seconds, jobs, seed)
         run.executions, run.exec_per_s, run.coverage, run.corpus = p.executions, p.exec_per_s, p.coverage, p.corpus
-        run.findings = kits.process(t, artifacts, preset, mutant)
+        run.findings = kits.process(t, artifacts, preset, mutant, root=findings_root)
         if run.executions == 0 and not run.findings:
             run.error = f"libFuzzer did not run (exit code {getattr(p, 'code', '?')}); see {paths.rel(log)}"
         elif merge:

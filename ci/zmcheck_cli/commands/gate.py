@@ -3,13 +3,12 @@ import argparse
 import os
 import random
 import time
-import traceback
 
-from .. import cmake, deps, paths, reports
-from ..errors import EnvError, ZmcheckError
+from .. import cmake, deps, paths
+from ..errors import ZmcheckError
 from ..registry import command
-from . import fuzzing, mutants as mutants_command
-from .test import run_ctest
+from . import mutants as mutants_command
+from .steps import Steps, ctest_step, fuzz_step
 
 PRESETS = ["default", "asan", "tsan", "fuzz", "mutants", "release"]
 # Fuzzing seconds per target. Measured on 2 cores with the presets built: tests, corpora,
@@ -17,70 +16,6 @@ PRESETS = ["default", "asan", "tsan", "fuzz", "mutants", "release"]
 # confirmation) about 3.5: the gate stays within 15 minutes, with room for incremental
 # builds. (Building all six presets from scratch takes longer than the rest together.)
 DEFAULT_BUDGET = 45
-
-
-class Gate:
-    def __init__(self, report_dir, notes):
-        self.steps, self.report_dir, self.notes = [], report_dir, notes
-
-    def write(self):
-        return reports.write(self.report_dir, "zmcheck release gate", "zmcheck.gate", self.steps, self.notes)
-
-    def step(self, name, replay, fn, needs=()):
-        """Runs fn() -> (held, figures[, details]); a step whose needs failed, or that
-        raises, did not run or failed: never a pass."""
-        s = reports.Step(name, replay=replay)
-        missing = [n for n in needs if not any(x.name == n and x.held for x in self.steps)]
-        print(f"\n==== zmcheck gate: {name}", flush=True)
-        start = time.monotonic()
-        if missing:
-            s.result, s.figures = reports.NOT_RUN, f"not run: {', '.join(missing)} did not hold"
-        else:
-            try:
-                held, figures, *details = fn()
-                s.result, s.figures = (reports.PASS if held else reports.FAIL), figures
-                s.details = details[0] if details else ""
-            except EnvError as e:
-                s.result, s.figures = reports.NOT_RUN, f"environment: {e}"
-            except ZmcheckError as e:
-                s.result, s.figures = reports.FAIL, str(e)
-            except Exception:
-                s.result, s.figures, s.details = reports.NOT_RUN, "the driver crashed", traceback.format_exc()
-                print(s.details)
-        s.seconds = time.monotonic() - start
-        self.steps.append(s)
-        self.write()
-        print(f"---- {name}: {s.result} {s.figures} ({s.seconds:.0f} s)", flush=True)
-        return s.held
-
-
-def ctest_step(preset, label, env=None, name=None):
-    def fn():
-        code, results, log = run_ctest(preset, label, env=env, log_name=f"gate-{name or label}")
-        passed = sum(s == "pass" for _, s in results)
-        failed = [n for n, s in results if s == "fail"]
-        figures = f"{passed} passed, {len(failed)} failed" + (f": {', '.join(failed[:3])}" if failed else "")
-        if not results:
-            figures = f"no {label} tests ran"
-        details = "failed: " + ", ".join(failed[:20]) + f"\nlog: {paths.rel(log)}" if failed or code else ""
-        return code == 0 and bool(results), figures, details
-    return fn
-
-
-def fuzz_step(target, budget):
-    def fn():
-        runs = fuzzing.fuzz_targets("fuzz", target, budget, None, None, merge=False)
-        r = runs[0]
-        figures = f"{r.executions} execs, {r.exec_per_s} exec/s, cov {r.coverage}, corpus {r.corpus}"
-        bad = [f for f in r.findings]
-        if bad:
-            figures += f"; {len(bad)} finding(s): " + "; ".join(
-                (f"flaky {paths.rel(f.folder)}" if f.flaky else f"{f.signature.key} -> {paths.rel(f.folder)}")
-                for f in bad)
-        if r.error:
-            figures += f"; {r.error}"
-        return not bad and not r.error, figures
-    return fn
 
 
 def mutants_step(report_dir):
@@ -135,7 +70,7 @@ def run_gate(args):
         notes.append(f"ZM_MUTANT={mutant} was set: the gate runs the library as built, without it")
         os.environ.pop("ZM_MUTANT")
     print(f"zmcheck gate: random RapidCheck seed {seed}; report in {report_dir}", flush=True)
-    g = Gate(report_dir, notes)
+    g = Steps(report_dir, "zmcheck release gate", "zmcheck.gate", notes, "gate")
     g.step("dependencies", "ci/zmcheck build", lambda: (deps.ensure() or True, "all packages installed"))
     for p in PRESETS:
         g.step(f"build {p}", f"cmake --preset {p} && cmake --build --preset {p}",
@@ -164,12 +99,4 @@ def run_gate(args):
     g.step("properties (tsan)", "RC_PARAMS=seed=1 ctest --preset tsan -L properties",
            ctest_step("tsan", "properties", {"RC_PARAMS": "seed=1"}, "properties-tsan"), needs=["build tsan"])
     g.step("mutants --quick", "ci/zmcheck mutants --quick", mutants_step(report_dir), needs=["build mutants"])
-    md, xml = g.write()
-    ok = reports.verdict(g.steps)
-    print(f"\n==== zmcheck gate: {'PASS' if ok else 'FAIL'} in {time.monotonic() - start:.0f} s")
-    for s in g.steps:
-        print(f"  {s.result:<8} {s.name:<40} {s.figures[:90]}")
-        if not s.held and s.replay:
-            print(f"           replay: {s.replay}")
-    print(f"report: {paths.rel(md)}  junit: {paths.rel(xml)}")
-    return 0 if ok else 1
+    return 0 if g.summary(start) else 1

@@ -43,8 +43,9 @@ def summarize(results):
     return groups
 
 
-def run_ctest(preset, label=None, env=None, log_name="ctest"):
-    """ctest of a preset (a label, or everything), with JUnit output: (code, results, log)."""
+def run_ctest(preset, label=None, env=None, log_name="ctest", extra=()):
+    """ctest of a preset (a label, or everything; extra: more ctest arguments), with JUnit
+    output: (code, results, log)."""
     out_dir = paths.build_dir(preset) / "zmcheck"
     out_dir.mkdir(parents=True, exist_ok=True)
     junit = out_dir / f"{log_name}.xml"
@@ -54,6 +55,7 @@ def run_ctest(preset, label=None, env=None, log_name="ctest"):
     args = ["--output-junit", str(junit)]
     if label:
         args += ["-L", label]
+    args += list(extra)
     cmd = cmake.ctest_command(preset, *args, jobs=os.cpu_count())
     result = shell.run(cmd, env=env, output_file=log, cwd=paths.root())
     results = ctest_results(junit) if junit.exists() else []
