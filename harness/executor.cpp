@@ -439,17 +439,21 @@ void Executor::abandon() {
 }
 
 void Executor::end() {
-  current.index = journal_.size();
-  current.op = Op{};
-  current.op.kind = OpKind::check;
-  for (int s = 0; s < kSlots; s++) {
+  size_t index = journal_.size();
+  for (int s = 0; s < kSlots; s++) {  // each free in the journal: the story of an I5 failure
     Block &b = blocks_[s];
     if (b.p == nullptr) continue;
+    current.index = index++;
+    current.op = Op{.kind = OpKind::free, .slot = static_cast<uint8_t>(s)};
     check_contents(b, b.valid, "a live block's contents at teardown");
     sut_.zfree(b.p);
     expected_total_ -= static_cast<int64_t>(b.accounted);
+    note("teardown: freed A=" + n(b.accounted) + ", used_memory - baseline = " + std::to_string(used()));
     b = {};
   }
+  current.index = index;
+  current.op = Op{};
+  current.op.kind = OpKind::check;
   if (used() != 0)
     fail("I5 teardown", "used_memory back at the baseline after freeing every block", "off by " + std::to_string(used()));
   long long leaked = zm_test_backend_get_stats().live_blocks - backend_live_at_begin_;
