@@ -22,21 +22,49 @@ def test_presets():
     return [p["name"] for p in data.get("testPresets", [])]
 
 
+# Builds that `ci/zmcheck external` configures (build/external-<name>-<preset>/): another
+# implementation under test. Once configured, their name works wherever a preset does.
+EXTERNAL_PREFIX = "external-"
+
+
+def is_external(preset: str) -> bool:
+    return preset.startswith(EXTERNAL_PREFIX) and (paths.build_dir(preset) / "CMakeCache.txt").exists()
+
+
 def check_preset(preset: str):
-    if preset not in presets():
-        raise UsageError(f"no preset {preset!r}; CMakePresets.json has: {', '.join(presets())}")
+    if preset not in presets() and not is_external(preset):
+        raise UsageError(f"no preset {preset!r}; CMakePresets.json has: {', '.join(presets())}"
+                         + (" (and no build of ci/zmcheck external by that name)"
+                            if preset.startswith(EXTERNAL_PREFIX) else ""))
 
 
-def build(preset: str, targets=None) -> None:
-    """Configures and builds a preset (or some of its targets); Failure if either fails."""
+def configure_external(name: str, preset: str, variables: dict) -> None:
+    """Configures build/<name>/ from a preset of CMakePresets.json and cache variables."""
+    if not name.startswith(EXTERNAL_PREFIX):
+        raise UsageError(f"an external build's name starts with {EXTERNAL_PREFIX!r}: {name!r}")
     check_preset(preset)
-    if shell.run(["cmake", "--preset", preset], cwd=paths.root()).code != 0:
-        raise Failure(f"configuring preset {preset} failed; replay: cmake --preset {preset}")
-    cmd = ["cmake", "--build", "--preset", preset]
+    cmd = ["cmake", "--preset", preset, "-B", str(paths.build_dir(name))]
+    cmd += [f"-D{k}={v}" for k, v in variables.items()]
+    if shell.run(cmd, cwd=paths.root()).code != 0:
+        raise Failure(f"configuring {name} failed; replay: {shell.command_line(cmd)}")
+
+
+def build(preset: str, targets=None, jobs=None) -> None:
+    """Configures and builds a preset (or some of its targets); Failure if either fails.
+    A build of ci/zmcheck external is built as configured."""
+    check_preset(preset)
+    if is_external(preset):
+        cmd = ["cmake", "--build", str(paths.build_dir(preset))]
+    else:
+        if shell.run(["cmake", "--preset", preset], cwd=paths.root()).code != 0:
+            raise Failure(f"configuring preset {preset} failed; replay: cmake --preset {preset}")
+        cmd = ["cmake", "--build", "--preset", preset]
     for t in targets or []:
         cmd += ["--target", t]
+    if jobs:
+        cmd += ["--parallel", str(jobs)]
     if shell.run(cmd, cwd=paths.root()).code != 0:
-        raise Failure(f"building preset {preset} failed; replay: {shell.command_line(cmd)}")
+        raise Failure(f"building {preset} failed; replay: {shell.command_line(cmd)}")
 
 
 @dataclass
@@ -60,6 +88,7 @@ class Manifest:
     libfuzzer: bool
     mutants: bool
     targets: list
+    external: bool = False  # a build of ci/zmcheck external: another implementation under test
 
     def target(self, name: str) -> Target:
         for t in self.targets:
@@ -81,7 +110,7 @@ def manifest_path(preset: str) -> Path:
 def parse_manifest(text: str, preset: str = "") -> Manifest:
     data = json.loads(text)
     return Manifest(preset, bool(data.get("libfuzzer")), bool(data.get("mutants")),
-                    [Target(**t) for t in data.get("targets", [])])
+                    [Target(**t) for t in data.get("targets", [])], bool(data.get("external")))
 
 
 def manifest(preset: str, build_if_missing=True) -> Manifest:
@@ -91,6 +120,8 @@ def manifest(preset: str, build_if_missing=True) -> Manifest:
         if not build_if_missing:
             raise EnvError(f"{paths.rel(path)} is missing: run ci/zmcheck build --preset {preset}")
         check_preset(preset)
+        if is_external(preset):
+            raise EnvError(f"{paths.rel(path)} is missing: configure it again with ci/zmcheck external")
         if shell.run(["cmake", "--preset", preset], cwd=paths.root()).code != 0 or not path.exists():
             raise Failure(f"configuring preset {preset} failed; replay: cmake --preset {preset}")
     return parse_manifest(path.read_text(encoding="utf-8"), preset)

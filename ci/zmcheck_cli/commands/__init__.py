@@ -8,3 +8,4 @@ from . import mutants  # noqa: F401  mutants
 from . import bench  # noqa: F401  bench
 from . import coverage  # noqa: F401  coverage
 from . import gate  # noqa: F401  gate
+from . import external  # noqa: F401  external

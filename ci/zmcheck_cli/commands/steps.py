@@ -108,12 +108,17 @@ def finding_details(f) -> str:
     if f.flaky:
         return "\n".join(lines + ["crashed while fuzzing, not when re-run (flaky)", f"reproduce: {f.reproduce}"])
     lines.append(f"reproduce: {f.reproduce}")
-    report = f.folder / "report.txt"
-    if report.exists():
-        lines += ["", reports.failure_excerpt(report.read_text(encoding="utf-8", errors="replace"))]
     trace = f.folder / "trace.txt"
     if trace.exists():
-        lines += ["", "the minimised input as a trace (input.min):", trace.read_text(encoding="utf-8").rstrip()]
+        lines += ["", "the minimised input (input.min) as a trace:", trace.read_text(encoding="utf-8").rstrip()]
+    # The report of the minimised input's run (trace-run.txt) if it has one, else the
+    # report of the input as found.
+    for name, what in (("trace-run.txt", "input.min"), ("report.txt", "the input as found")):
+        path = f.folder / name
+        text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+        if text and (reports.ZMCHECK_REPORT.search(text) or name == "report.txt"):
+            lines += ["", f"what broke, running {what}:", reports.failure_excerpt(text)]
+            break
     return "\n".join(lines)
 
 

@@ -1,0 +1,226 @@
+"""external: zmcheck's fuzz targets, properties and corpora against another team's zmalloc,
+built from its sources unmodified, with the report the gate writes."""
+import json
+import os
+import random
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import cmake, deps, paths, profiles, shell
+from ..errors import USAGE, EnvError, Failure, UsageError
+from ..registry import command
+from .steps import Steps, ctest_step, fuzz_step, jobs
+
+SOURCE_SUFFIXES = (".c", ".cc", ".cpp", ".cxx", ".C")
+DEFINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(=.*)?$")
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+DEFAULT_SECONDS = 45
+FIXED_SEED = "seed=1"
+# What the harness checks of zmcheck's own library only: not in zmalloc.h's API.
+NOT_APPLICABLE = ("fuzz_proc_reference and properties/proc_parse_test (zmcheck's /proc parsers), "
+                  "properties/cxx_allocator_test (its C++ header), properties/counter_relacy_test (its "
+                  "counter core), the unit tests and the mutants")
+
+
+@dataclass
+class Plan:
+    """What `external` builds, from its command line: checked, every path absolute."""
+    name: str
+    sources: list
+    include_dirs: list = field(default_factory=list)
+    definitions: list = field(default_factory=list)
+    profile: profiles.Profile = None
+    seconds: int = DEFAULT_SECONDS
+    report_dir: Path = None
+    tsan: bool = True
+
+    def build(self, preset: str) -> str:
+        """The build of one preset: build/external-<name>-<preset>/, a --preset name too."""
+        return f"{cmake.EXTERNAL_PREFIX}{self.name}-{preset}"
+
+    def cache_variables(self) -> dict:
+        return {"ZM_SUT_SOURCES": ";".join(self.sources), "ZM_SUT_INCLUDE_DIRS": ";".join(self.include_dirs),
+                "ZM_SUT_DEFINITIONS": ";".join(self.definitions), "ZM_PROFILE": self.profile.path}
+
+
+def default_name(sources) -> str:
+    """The folder of the sources ("oldstyle-zmalloc" for examples/oldstyle-zmalloc/zmalloc.c),
+    or the first source's stem when they are in several folders."""
+    folders = {Path(s).resolve().parent for s in sources}
+    base = folders.pop().name if len(folders) == 1 else Path(sources[0]).stem
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", base).strip("-.") or "sut"
+
+
+def make_plan(args) -> Plan:
+    """The plan of a command line; UsageError for anything that cannot be built."""
+    sources = []
+    for s in args.sources:
+        p = Path(s)
+        if not p.is_file():
+            raise UsageError(f"{s}: no such source file")
+        if p.suffix not in SOURCE_SUFFIXES:
+            raise UsageError(f"{s}: not a C or C++ source ({', '.join(SOURCE_SUFFIXES)})")
+        sources.append(str(p.resolve()))
+    include_dirs = []
+    for d in args.include:
+        if not Path(d).is_dir():
+            raise UsageError(f"--include {d}: no such folder")
+        include_dirs.append(str(Path(d).resolve()))
+    for d in args.define:
+        if not DEFINE.match(d):
+            raise UsageError(f"--define {d!r}: expected NAME or NAME=VALUE")
+    for value in sources + include_dirs + list(args.define):
+        if ";" in value:
+            raise UsageError(f"{value!r}: a ';' cannot be passed to CMake in a list")
+    profile_path = Path(args.profile).resolve() if args.profile else profiles.default_path()
+    profile = profiles.load(profile_path)
+    profile.path = str(profile_path)
+    if args.seconds <= 0:
+        raise UsageError("--seconds must be positive")
+    name = args.name or default_name(args.sources)
+    if not NAME.match(name):
+        raise UsageError(f"--name {name!r}: letters, digits, '.', '_' and '-' only")
+    report_dir = Path(args.report).resolve() if args.report else paths.build_dir(f"external-{name}-report")
+    return Plan(name, sources, include_dirs, list(args.define), profile, args.seconds, report_dir, not args.no_tsan)
+
+
+def sut_notes(description: dict, tsan: bool) -> list:
+    """What `zmcheck-trace --sut` says of the allocator, as lines of the report."""
+    missing = [f for f, present in description.get("functions", {}).items()
+               if not present and not f.startswith("zm_")]
+    left_out = description.get("left_out", {})
+    notes = ["functions of zmalloc.h it lacks: " + (", ".join(missing) if missing else "none"),
+             "ops left out: " + (", ".join(f"{op} ({why})" for op, why in left_out.items()) if left_out else "none")]
+    if description.get("size_from_backend"):
+        notes.append("zmalloc_size: no such function (a macro of malloc_usable_size): checked as the backend's "
+                     "usable size, through the routed malloc_usable_size")
+    if description.get("huge_sizes", "").startswith("skipped"):
+        notes.append("huge sizes: not run (profile: huge = skip)")
+    if description.get("preemptible"):
+        notes.append("threads: the deterministic scheduler parks ops at the allocator's preemption points")
+    else:
+        notes.append("threads: the allocator has no preemption points the deterministic scheduler can reach, so "
+                     "threaded programs run one whole op at a time; fuzz_threads_model also runs each input as "
+                     "free-running threads, and properties/threads_test has a free-running property"
+                     + (", run under ThreadSanitizer too" if tsan else " (ThreadSanitizer not run: --no-tsan)"))
+    return notes
+
+
+def raise_(error):
+    raise error
+
+
+def arguments(p):
+    p.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="the implementation's C/C++ sources, as they are (zmalloc.c ...); before the options")
+    p.add_argument("--include", "-I", action="append", default=[], metavar="DIR",
+                   help="an include folder of theirs (repeatable)")
+    p.add_argument("--define", "-D", action="append", default=[], metavar="NAME[=V]",
+                   help="a preprocessor definition for their sources (repeatable)")
+    p.add_argument("--profile", help="their accounting contract (profiles/README.md; default: "
+                                     "profiles/zmcheck-prefix.profile, zmcheck's own)")
+    p.add_argument("--seconds", type=int, default=DEFAULT_SECONDS,
+                   help=f"fuzzing seconds per target (default: {DEFAULT_SECONDS})")
+    p.add_argument("--name", help="names the builds build/external-<name>-{default,fuzz,tsan}/ "
+                                  "(default: the sources' folder)")
+    p.add_argument("--report", help="where report.md, junit.xml and findings/ go "
+                                    "(default: build/external-<name>-report)")
+    p.add_argument("--no-tsan", action="store_true", help="skip the ThreadSanitizer build of the threads property")
+
+
+@command("external", "the fuzz targets, properties and corpora against another zmalloc's sources, unmodified, "
+         "with a profile of its contract; report.md + junit.xml", arguments)
+def run_external(args):
+    """Builds SOURCES (with --include and --define) as the system under test of the
+    harness, in a fuzz build (clang, libFuzzer, ASan+UBSan) and a default build (gcc),
+    both over the test backend with exact block sizes: their malloc, calloc, realloc and
+    free are routed to it at build time (harness/sut/route_backend.h), so their code is
+    not changed. --profile is their accounting contract. Then it replays every corpus,
+    runs the properties with a fixed seed and a random one, fuzzes each target for
+    --seconds, and runs the threads property under ThreadSanitizer. Writes report.md and
+    junit.xml (findings with their kits in findings/) into --report.
+    Exit 0 when every invariant held, 1 with findings, 2 when the sources do not build
+    or the command line is wrong."""
+    start = time.monotonic()
+    plan = make_plan(args)
+    seed = random.SystemRandom().randrange(1, 2**31)
+    notes = [f"system under test: {', '.join(paths.rel(s) for s in plan.sources)}"
+             + (f"; include: {', '.join(paths.rel(d) for d in plan.include_dirs)}" if plan.include_dirs else "")
+             + (f"; define: {', '.join(plan.definitions)}" if plan.definitions else ""),
+             f"profile: {paths.rel(plan.profile.path)} ({plan.profile['name']}): {plan.profile.describe()}",
+             f"random RapidCheck seed: {seed} (replay: RC_PARAMS=seed={seed})",
+             f"fuzz budget: {plan.seconds} s per target",
+             f"not applicable to another implementation: {NOT_APPLICABLE}"]
+    if os.environ.pop("ZM_MUTANT", None):
+        notes.append("ZM_MUTANT was set: ignored, the mutants are zmcheck's own")
+    print(f"zmcheck external: {plan.name}, random RapidCheck seed {seed}; report in {paths.rel(plan.report_dir)}",
+          flush=True)
+    s = Steps(plan.report_dir, f"zmcheck external: {plan.name}", "zmcheck.external", notes, "external")
+    s.step("dependencies", "ci/zmcheck build", lambda: (deps.ensure() or True, "all packages installed"))
+    default, fuzz, tsan = plan.build("default"), plan.build("fuzz"), plan.build("tsan")
+    variables = plan.cache_variables()
+    replay_configure = {p: shell.command_line(["cmake", "--preset", p, "-B", f"build/{plan.build(p)}"]
+                                              + [f"-D{k}={v}" for k, v in variables.items()])
+                        for p in ("default", "fuzz", "tsan")}
+
+    def build_step(preset, targets=None):
+        def fn():
+            cmake.configure_external(plan.build(preset), preset, variables)
+            wanted = targets() if callable(targets) else targets
+            cmake.build(plan.build(preset), wanted, jobs=jobs())
+            return True, f"build/{plan.build(preset)}" + (f" ({', '.join(wanted)})" if wanted else "")
+        return fn
+
+    s.step("build default", f"{replay_configure['default']} && cmake --build build/{default}",
+           build_step("default"), needs=["dependencies"])
+    s.step("build fuzz", f"{replay_configure['fuzz']} && cmake --build build/{fuzz}",
+           build_step("fuzz", lambda: cmake.manifest(fuzz).names() + ["zmcheck-trace"]), needs=["dependencies"])
+    description = {}
+
+    def describe():
+        tool = paths.build_dir(default) / "harness" / "zmcheck-trace"
+        result = shell.run([tool, "--sut"], capture=True)
+        if result.code != 0:
+            raise Failure(f"zmcheck-trace --sut failed: {result.output.strip()[-500:]}")
+        description.update(json.loads(result.output))
+        notes[2:2] = sut_notes(description, plan.tsan)
+        missing = sum(not v for k, v in description["functions"].items() if not k.startswith("zm_"))
+        return True, (f"{missing} function(s) of zmalloc.h missing, {len(description['left_out'])} op(s) left out, "
+                      f"preemption points: {'yes' if description['preemptible'] else 'no'}")
+
+    s.step("the allocator under test", f"build/{default}/harness/zmcheck-trace --sut", describe,
+           needs=["build default"])
+    for build, preset in ((default, "default"), (fuzz, "fuzz")):
+        s.step(f"corpus ({preset})", f"ctest --test-dir build/{build} -L corpus",
+               ctest_step(build, "corpus", name=f"corpus-{preset}", log_prefix="external"), needs=[f"build {preset}"])
+    for rc in (FIXED_SEED, f"seed={seed}"):
+        s.step(f"properties {rc} (default)", f"RC_PARAMS={rc} ctest --test-dir build/{default} -L properties",
+               ctest_step(default, "properties", {"RC_PARAMS": rc}, f"properties-{rc.split('=')[1]}", "external"),
+               needs=["build default"])
+    names = []
+    if s.held("build fuzz"):
+        try:
+            names = cmake.manifest(fuzz, build_if_missing=False).names()
+        except EnvError as e:
+            s.step("fuzz", f"ci/zmcheck list --preset {fuzz}", lambda e=e: raise_(e))
+    for t in names:
+        s.step(f"fuzz {t} ({plan.seconds} s)",
+               f"ci/zmcheck fuzz --preset {fuzz} --target {t} --seconds {plan.seconds} --no-merge",
+               fuzz_step(t, plan.seconds, preset=fuzz, findings_root=plan.report_dir / "findings"),
+               needs=["build fuzz"])
+    if plan.tsan:
+        s.step("build tsan (threads_test)", f"{replay_configure['tsan']} && cmake --build build/{tsan} "
+               "--target threads_test", build_step("tsan", ["threads_test"]), needs=["dependencies"])
+        s.step("threads property (tsan)",
+               f"RC_PARAMS={FIXED_SEED} ctest --test-dir build/{tsan} -R '^properties/threads_test$'",
+               ctest_step(tsan, "properties", {"RC_PARAMS": FIXED_SEED}, "threads-tsan", "external",
+                          regex="^properties/threads_test$"),
+               needs=["build tsan (threads_test)"])
+    ok = s.summary(start)
+    if not (s.held("build default") and s.held("build fuzz")):
+        print("zmcheck external: the system under test did not build (see the report): check --include and "
+              "--define", flush=True)
+        return USAGE
+    return 0 if ok else 1

@@ -1,0 +1,114 @@
+"""Profiles (profiles/*.profile): the accounting contract of an allocator under test, read
+as the harness reads it (harness/profile.h documents the keys, harness/profile.cpp parses
+them; the driver's tests keep this reader in step with both), so that a bad profile is a
+usage error before anything is built, and a report can say what was checked."""
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+from .errors import UsageError
+
+# key -> the values it takes (a tuple of words, or "number", "text", "ops"), default.
+KEYS = {
+    "name": ("text", "zmcheck-prefix"),
+    "accounting": (("prefix", "usable"), "prefix"),
+    "header": ("number", 8),
+    "granule": ("number", 8),
+    "min_block": ("number", 0),
+    "request": (("accounted", "unrounded"), "accounted"),
+    "realloc_zero": (("frees", "resizes"), "frees"),
+    "huge": (("fails", "skip"), "fails"),
+    "huge_realloc": (("keeps", "frees"), "keeps"),
+    "calloc_num_overflow_size": ("number", "SIZE_MAX"),
+    "calloc_num_zero_size": (("succeeds", "fails"), "succeeds"),
+    "exclude": ("ops", ()),
+}
+
+SIZE_MAX = 2**64 - 1
+
+
+def op_names(root=None):
+    """The op names of the op language, read off harness/op_catalogue.h (the one list)."""
+    text = (Path(root or paths.root()) / "harness" / "op_catalogue.h").read_text(encoding="utf-8")
+    return re.findall(r"^\s*X\((\w+),", text, re.M)
+
+
+@dataclass
+class Profile:
+    path: str = ""
+    values: dict = field(default_factory=lambda: {k: default for k, (_, default) in KEYS.items()})
+
+    def __getitem__(self, key):
+        return self.values[key]
+
+    def describe(self) -> str:
+        """One line: what the harness will check."""
+        v = self.values
+        if v["accounting"] == "prefix":
+            what = (f"prefix accounting: A(n) = round_up(n + {v['header']}, {v['granule']})"
+                    + (f", at least {v['min_block']}" if v["min_block"] else "")
+                    + (", the backend asked for A(n)" if v["request"] == "accounted"
+                       else f", the backend asked for n + {v['header']}"))
+        else:
+            what = "usable-size accounting: A(p) = the backend's usable size of p"
+        what += f"; zrealloc(p, 0) {v['realloc_zero']}"
+        if v["huge"] == "skip":
+            what += "; huge sizes not checked (not run)"
+        else:
+            what += "; huge sizes fail" + ("" if v["huge_realloc"] == "keeps" else ", and a huge realloc frees the block")
+        if v["calloc_num_zero_size"] == "fails":
+            what += "; zcalloc_num(n, 0) fails"
+        if v["exclude"]:
+            what += "; ops excluded: " + ", ".join(v["exclude"])
+        return what
+
+
+def parse(text: str, path="", root=None) -> Profile:
+    """A profile from its text; UsageError naming the line if it is not one."""
+    profile = Profile(path)
+    ops = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        where = f"{path or 'profile'} line {number}"
+        if "=" not in line:
+            raise UsageError(f"{where}: expected key = value")
+        key, value = (part.strip() for part in line.split("=", 1))
+        if key not in KEYS:
+            raise UsageError(f"{where}: unknown key {key!r} (the keys: {', '.join(KEYS)})")
+        kind = KEYS[key][0]
+        if kind == "text":
+            profile.values[key] = value
+        elif kind == "number":
+            if value == "SIZE_MAX":
+                profile.values[key] = "SIZE_MAX" if key == "calloc_num_overflow_size" else SIZE_MAX
+            elif re.fullmatch(r"\d{1,19}", value):
+                profile.values[key] = int(value)
+            else:
+                raise UsageError(f"{where}: {key} is a number")
+        elif kind == "ops":
+            ops = ops if ops is not None else op_names(root)
+            names = [n.strip() for n in value.split(",") if n.strip()]
+            for n in names:
+                if n not in ops:
+                    raise UsageError(f"{where}: no op is named {n!r} (the ops: {', '.join(ops)})")
+            profile.values[key] = tuple(profile.values[key]) + tuple(names)
+        elif value not in kind:
+            raise UsageError(f"{where}: {key} is {' or '.join(kind)}")
+        else:
+            profile.values[key] = value
+    return profile
+
+
+def load(path) -> Profile:
+    p = Path(path)
+    if not p.is_file():
+        raise UsageError(f"--profile {path}: no such file")
+    return parse(p.read_text(encoding="utf-8"), str(path))
+
+
+def default_path() -> Path:
+    """zmcheck's own contract: the profile a build uses when it is given none."""
+    return paths.root() / "profiles" / "zmcheck-prefix.profile"
