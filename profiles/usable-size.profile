@@ -6,7 +6,7 @@ name = usable-size
 accounting = usable
 # zrealloc(p, 0) frees p and returns NULL, without the OOM handler.
 realloc_zero = frees
-# Sizes >= SIZE_MAX/2 fail before the backend is called ("possible overflow")...
+# Sizes >= SIZE_MAX/2 fail before the backend is called (a guard against overflow)...
 huge = fails
 # ...and a realloc of a live block to such a size frees the block as it fails.
 huge_realloc = frees
