@@ -4,8 +4,8 @@ import os
 import random
 import time
 
-from .. import cmake, deps, paths
-from ..errors import ZmcheckError
+from .. import cmake, deps, mutants, paths
+from ..errors import UsageError, ZmcheckError
 from ..registry import command
 from . import mutants as mutants_command
 from .steps import Steps, ctest_step, fuzz_step
@@ -58,6 +58,9 @@ def arguments(p):
     p.add_argument("--budget", type=int, default=DEFAULT_BUDGET,
                    help=f"fuzzing seconds per target (default: {DEFAULT_BUDGET}, so the gate fits 15 min on 2 cores)")
     p.add_argument("--report", default=None, help="where to write report.md and junit.xml (default: build/gate-report)")
+    p.add_argument("--mutant", metavar="NAME",
+                   help="the gate's proof that it can fail: its tests, corpora and fuzzing run in the mutants "
+                        "build with ZM_MUTANT=NAME (a name of ci/zmcheck mutants); expect exit 1")
 
 
 @command("gate", "the release proof: every preset, tests with fixed and random seeds, corpora, fuzzing, "
@@ -68,46 +71,67 @@ def run_gate(args):
     the default build, and again under ASan+UBSan with a random seed (printed, to replay);
     every corpus in the default and fuzz builds; fuzzes each target for --budget seconds;
     runs the TSan properties and `mutants --quick`. Writes report.md (a verdict table) and
-    junit.xml (a testcase per step) into --report. Exit 0 only if every step ran and held."""
+    junit.xml (a testcase per step) into --report. Exit 0 only if every step ran and held.
+
+    --mutant NAME runs the same steps in the mutants build with that mutant switched on
+    (the build steps only for that preset, no mutants step): a failing gate, to see what
+    its report says when the library is wrong."""
     start = time.monotonic()
     report_dir = args.report or str(paths.root() / "build" / "gate-report")
     seed = random.SystemRandom().randrange(1, 2**31)
-    mutant = os.environ.get("ZM_MUTANT", "")
     notes = [f"random RapidCheck seed: {seed} (replay: RC_PARAMS=seed={seed})", f"fuzz budget: {args.budget} s per target"]
-    if mutant:
-        notes.append(f"ZM_MUTANT={mutant} was set: the gate runs the library as built, without it")
-        os.environ.pop("ZM_MUTANT")
+    if args.mutant:
+        os.environ["ZM_MUTANT"] = args.mutant
+        notes.append(f"ZM_MUTANT={args.mutant}: every step runs the mutants build with this mutant switched on")
+    elif os.environ.pop("ZM_MUTANT", ""):
+        notes.append("ZM_MUTANT was set: the gate runs the library as built, without it (--mutant runs one)")
+    at = (lambda preset: "mutants") if args.mutant else (lambda preset: preset)
+    env = f"ZM_MUTANT={args.mutant} " if args.mutant else ""
     print(f"zmcheck gate: random RapidCheck seed {seed}; report in {report_dir}", flush=True)
-    g = Steps(report_dir, "zmcheck release gate", "zmcheck.gate", notes, "gate")
+    g = Steps(report_dir, "zmcheck release gate" + (f" (mutant {args.mutant})" if args.mutant else ""),
+              "zmcheck.gate", notes, "gate")
     g.step("dependencies", "ci/zmcheck build", lambda: (deps.ensure() or True, "all packages installed"))
-    for p, targets in PRESETS.items():
+    for p, targets in ({"mutants": None} if args.mutant else PRESETS).items():
         only = "".join(f" --target {t}" for t in targets or [])
         g.step(f"build {p}", f"cmake --preset {p} && cmake --build --preset {p}{only}",
                lambda p=p, targets=targets: (cmake.build(p, targets) or True,
                                              f"build/{p}" + (f": {', '.join(targets)}" if targets else "")),
                needs=["dependencies"])
-    g.step("unit tests (default)", "ctest --preset default -L unit", ctest_step("default", "unit"),
-           needs=["build default"])
-    g.step("properties seed=1 (default)", "RC_PARAMS=seed=1 ctest --preset default -L properties",
-           ctest_step("default", "properties", {"RC_PARAMS": "seed=1"}, "properties-fixed"), needs=["build default"])
-    g.step(f"unit tests, properties seed={seed} (asan)", f"RC_PARAMS=seed={seed} ctest --preset asan -L 'unit|properties'",
-           ctest_step("asan", "unit|properties", {"RC_PARAMS": f"seed={seed}"}, "asan-random"),
-           needs=["build asan"])
-    g.step("corpus (default)", "ctest --preset default -L corpus", ctest_step("default", "corpus"),
-           needs=["build default"])
-    g.step("corpus (fuzz)", "ctest --preset fuzz -L corpus", ctest_step("fuzz", "corpus", name="corpus-fuzz"),
-           needs=["build fuzz"])
+    if args.mutant and g.steps[-1].held:
+        check_mutant(args.mutant)
+
+    def ctest(name, preset, label, env_vars=None, log=None):
+        if any(s.name == name for s in g.steps):
+            return  # the same step twice, when every preset is the mutants build
+        assignments = "".join(f"{k}={v} " for k, v in (env_vars or {}).items())
+        g.step(name, f"{env}{assignments}ctest --preset {preset} -L '{label}'",
+               ctest_step(preset, label, env_vars, log), needs=[f"build {preset}"])
+
+    ctest(f"unit tests ({at('default')})", at("default"), "unit")
+    ctest(f"properties seed=1 ({at('default')})", at("default"), "properties", {"RC_PARAMS": "seed=1"},
+          "properties-fixed")
+    ctest(f"unit tests, properties seed={seed} ({at('asan')})", at("asan"), "unit|properties",
+          {"RC_PARAMS": f"seed={seed}"}, "asan-random")
+    ctest(f"corpus ({at('default')})", at("default"), "corpus")
+    ctest(f"corpus ({at('fuzz')})", at("fuzz"), "corpus", log="corpus-fuzz")
     names = []
     try:
-        names = cmake.manifest("fuzz", build_if_missing=False).names()
+        names = cmake.manifest(at("fuzz"), build_if_missing=False).names()
     except ZmcheckError as e:
         def no_manifest(e=e):
             raise e
-        g.step("fuzz", "ci/zmcheck fuzz", no_manifest, needs=["build fuzz"])
+        g.step("fuzz", "ci/zmcheck fuzz", no_manifest, needs=[f"build {at('fuzz')}"])
     for t in names:
-        g.step(f"fuzz {t} ({args.budget} s)", f"ci/zmcheck fuzz --target {t} --seconds {args.budget}",
-               fuzz_step(t, args.budget), needs=["build fuzz"])
-    g.step("properties (tsan)", "RC_PARAMS=seed=1 ctest --preset tsan -L properties",
-           ctest_step("tsan", "properties", {"RC_PARAMS": "seed=1"}, "properties-tsan"), needs=["build tsan"])
-    g.step("mutants --quick", "ci/zmcheck mutants --quick", mutants_step(report_dir), needs=["build mutants"])
+        g.step(f"fuzz {t} ({args.budget} s)",
+               f"{env}ci/zmcheck fuzz --preset {at('fuzz')} --target {t} --seconds {args.budget}",
+               fuzz_step(t, args.budget, at("fuzz")), needs=[f"build {at('fuzz')}"])
+    if not args.mutant:
+        ctest("properties (tsan)", "tsan", "properties", {"RC_PARAMS": "seed=1"}, "properties-tsan")
+        g.step("mutants --quick", "ci/zmcheck mutants --quick", mutants_step(report_dir), needs=["build mutants"])
     return 0 if g.summary(start) else 1
+
+
+def check_mutant(name):
+    names = [n for n, _ in mutants.catalogue("mutants")]
+    if name not in names:
+        raise UsageError(f"no mutant {name!r}; the catalogue: {', '.join(names)}")
