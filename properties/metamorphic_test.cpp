@@ -18,11 +18,12 @@ int64_t used() { return static_cast<int64_t>(sut().zmalloc_used_memory()); }
 std::string s(int64_t v) { return std::to_string(v); }
 
 TEST(Metamorphic, AllocThenFreeIsTheIdentityOnUsedMemory) {
-  // The families this allocator has (older ones lack zmalloc_usable).
+  // The families this allocator runs (older ones lack zmalloc_usable; a profile may
+  // exclude some).
   std::vector<int> families{0};
-  if (sut().zcalloc != nullptr) families.push_back(1);
-  if (sut().zmalloc_usable != nullptr) families.push_back(2);
-  if (sut().zstrdup != nullptr) families.push_back(3);
+  if (runnable(OpKind::calloc)) families.push_back(1);
+  if (runnable(OpKind::malloc_usable)) families.push_back(2);
+  if (runnable(OpKind::strdup)) families.push_back(3);
   EXPECT_TRUE(rc::check("alloc then free is the identity on used_memory", [&] {
     uint64_t n = *gen_block_size();
     int family = *rc::gen::elementOf(families);
@@ -64,7 +65,7 @@ TEST(Metamorphic, FreeOrderDoesNotMatter) {
 }
 
 TEST(Metamorphic, ReallocThereAndBackRestoresTheTotal) {
-  if (sut().zrealloc == nullptr) GTEST_SKIP() << "the allocator has no zrealloc";
+  if (!runnable(OpKind::realloc)) GTEST_SKIP() << "no zrealloc, or the profile excludes it";
   EXPECT_TRUE(rc::check("realloc to another size and back restores the total", [] {
     // Sizes of at least 1: zrealloc(p, 0) frees p, which is another law.
     uint64_t a = 1 + *gen_block_size();
@@ -83,7 +84,7 @@ TEST(Metamorphic, ReallocThereAndBackRestoresTheTotal) {
 }
 
 TEST(Metamorphic, CallocAndMallocWithMemsetAccountTheSame) {
-  if (sut().zcalloc == nullptr) GTEST_SKIP() << "the allocator has no zcalloc";
+  if (!runnable(OpKind::calloc)) GTEST_SKIP() << "no zcalloc, or the profile excludes it";
   EXPECT_TRUE(rc::check("zcalloc(n) and zmalloc(n) + memset account the same", [] {
     uint64_t n = *gen_block_size();
     check_isolated([&] {
