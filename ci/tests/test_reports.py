@@ -59,5 +59,17 @@ class JUnit(unittest.TestCase):
         ET.parse(xml)
 
 
+class Excerpt(unittest.TestCase):
+    def test_a_gtest_log_shows_its_first_failing_test(self):
+        log = "\n".join(["[ RUN      ] A.Passes", "[       OK ] A.Passes (0 ms)",
+                         "[ RUN      ] A.Fails", "a_test.cpp:9: Failure", "Expected equality", "  used: 48",
+                         "[  FAILED  ] A.Fails (1 ms)", "[ RUN      ] A.Later", "[       OK ] A.Later (0 ms)",
+                         "[  FAILED  ] A.Fails", "1 FAILED TEST"])
+        excerpt = reports.failure_excerpt(log)
+        self.assertTrue(excerpt.startswith("[ RUN      ] A.Fails"), excerpt)
+        self.assertIn("a_test.cpp:9: Failure", excerpt)
+        self.assertTrue(excerpt.endswith("[  FAILED  ] A.Fails (1 ms)"), excerpt)
+
+
 if __name__ == "__main__":
     unittest.main()

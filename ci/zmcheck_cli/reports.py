@@ -28,11 +28,16 @@ def verdict(steps) -> bool:
 ZMCHECK_REPORT = re.compile(r"^\s*(?:\d+: )?==== zmcheck[: ].*?^\s*(?:\d+: )?====\s*$", re.M | re.S)
 
 
+# A GoogleTest failure: from the "[ RUN ]" of the first failing test to its "[  FAILED  ]".
+GTEST_FAILURE = re.compile(r"^\s*(?:\d+: )?\[ RUN      \] (\S+)$(?:(?!^\s*(?:\d+: )?\[ RUN ).)*?"
+                           r"^\s*(?:\d+: )?\[  FAILED  \] \1\b.*?$", re.M | re.S)
+
+
 def failure_excerpt(text: str, max_lines: int = 80) -> str:
     """What a person needs of a failed run's output: its first "==== zmcheck" report
     (what broke, expected, seen, the case as run, how to replay it; at most max_lines
-    lines), else the last max_lines lines."""
-    m = ZMCHECK_REPORT.search(text)
+    lines), else its first failing GoogleTest test, else the last max_lines lines."""
+    m = ZMCHECK_REPORT.search(text) or GTEST_FAILURE.search(text)
     lines = (m.group(0) if m else text).strip("\n").splitlines()
     if len(lines) <= max_lines:
         return "\n".join(lines)
