@@ -1,5 +1,7 @@
 """What the driver reads from other programs: .options files, libFuzzer status lines,
 the manifest, the benchmark's ratio table, zmcheck-mutants."""
+import contextlib
+import io
 import unittest
 
 from support import ROOT, sample, temp_dir
@@ -114,7 +116,8 @@ class Mutants(unittest.TestCase):
 
         det = FakeDetectors()
         names = ["fuzz:kills", "fuzz:misses", "property:misses", "unit"]
-        verdicts = mutants.run_all([("m", "")], det, 3, False, 2, names=names)
+        with contextlib.redirect_stdout(io.StringIO()):  # its progress lines
+            verdicts = mutants.run_all([("m", "")], det, 3, False, 2, names=names)
         self.assertEqual(sorted(c for c in det.calls if c[2] > 1), [("m", "fuzz:kills", 2), ("m", "fuzz:kills", 3)])
         self.assertEqual(len(det.calls), len(names) + 2)
         self.assertEqual(len(verdicts[0].outcomes), len(names) + 2)
