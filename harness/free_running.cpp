@@ -47,7 +47,12 @@ FreeRunningResult run_free_running(const Sut &sut, const Profile &profile, const
     });
   }
 
-  auto worker = [&](int id) {
+  // The workers of a generation start together: a thread's first ops would otherwise
+  // be over before the next one is created, and their counter updates never overlap.
+  std::atomic<int> arrived{0};
+  auto worker = [&](int id, int generation) {
+    arrived.fetch_add(1, std::memory_order_acq_rel);
+    while (arrived.load(std::memory_order_acquire) < (generation + 1) * plan.threads) std::this_thread::yield();
     std::vector<Block> mine;
     for (int i = 0; i < plan.ops_per_worker; i++) {
       uint64_t n = plan.sizes[static_cast<size_t>(id * 7 + i) % plan.sizes.size()];
@@ -85,7 +90,7 @@ FreeRunningResult run_free_running(const Sut &sut, const Profile &profile, const
   int next_id = 1;
   for (int g = 0; g < plan.generations; g++) {
     std::vector<std::thread> workers;
-    for (int t = 0; t < plan.threads; t++) workers.emplace_back(worker, next_id++);
+    for (int t = 0; t < plan.threads; t++) workers.emplace_back(worker, next_id++, g);
     for (std::thread &w : workers) w.join();
   }
   done.store(true, std::memory_order_release);
@@ -120,7 +125,7 @@ FreeRunningPlan plan_from_bytes(std::span<const uint8_t> bytes) {
   FreeRunningPlan plan;
   plan.threads = 2 + static_cast<int>(at(0) % 3);
   plan.generations = 1 + static_cast<int>(at(1) % 2);
-  plan.ops_per_worker = 16 + static_cast<int>(at(2) % 64);
+  plan.ops_per_worker = 64 * (1 + static_cast<int>(at(2) % 8));
   plan.handoff_percent = static_cast<int>(at(3) % 101);
   plan.sizes.clear();
   for (size_t i = 4; i + 1 < bytes.size() && plan.sizes.size() < 8; i += 2)

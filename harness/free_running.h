@@ -1,6 +1,6 @@
 // Free-running threads: no scheduler, every thread at full speed, for ThreadSanitizer and
-// for stress. Workers in generations (each generation exits and the next starts: thread
-// churn) allocate, hand blocks to one another through a mailbox and free what they
+// for stress. Workers in generations (the workers of a generation start together; each
+// generation exits and the next starts: thread churn) allocate, hand blocks to one another through a mailbox and free what they
 // receive (cross-thread frees), and exit holding blocks; a reader sums used_memory all
 // along. After every thread has been joined the total must be exact.
 #ifndef ZMCHECK_FREE_RUNNING_H
@@ -45,7 +45,7 @@ struct FreeRunningVerdict {
 };
 FreeRunningVerdict judge(const FreeRunningResult &result);
 
-// A plan drawn from fuzzer bytes: 2-4 threads, 1-2 generations, 16-79 ops each, sizes
+// A plan drawn from fuzzer bytes: 2-4 threads, 1-2 generations, 64-512 ops each, sizes
 // below 4 KiB. The same bytes give the same plan (the interleaving is the OS's).
 FreeRunningPlan plan_from_bytes(std::span<const uint8_t> bytes);
 
