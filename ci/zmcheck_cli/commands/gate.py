@@ -11,10 +11,11 @@ from . import mutants as mutants_command
 from .steps import Steps, ctest_step, fuzz_step
 
 # Each preset, and what the gate builds of it: what its steps run (None: everything).
-# The fuzz preset's and the tsan preset's unit tests and properties would be built only
-# to be left unused, and building is the larger part of a gate from a clean clone.
+# The fuzz preset's and the tsan preset's unit tests and properties, or the default
+# preset's examples (ci/zmcheck test runs those), would be built only to be left unused,
+# and building is the larger part of a gate from a clean clone.
 PRESETS = {
-    "default": None,
+    "default": ["all_unit_tests", "all_properties", "all_fuzz_targets"],
     "asan": ["all_unit_tests", "all_properties"],
     "tsan": ["all_properties"],
     "fuzz": ["all_fuzz_targets"],
@@ -66,8 +67,8 @@ def arguments(p):
 @command("gate", "the release proof: every preset, tests with fixed and random seeds, corpora, fuzzing, "
          "TSan, mutants; report.md + junit.xml", arguments)
 def run_gate(args):
-    """Builds every preset (default, asan, tsan, fuzz, mutants, release: of asan, tsan and
-    fuzz what the gate runs); runs the unit tests and the properties with a fixed seed in
+    """Builds every preset (default, asan, tsan, fuzz, mutants, release: of the first four
+    what the gate runs); runs the unit tests and the properties with a fixed seed in
     the default build, and again under ASan+UBSan with a random seed (printed, to replay);
     every corpus in the default and fuzz builds; fuzzes each target for --budget seconds;
     runs the TSan properties and `mutants --quick`. Writes report.md (a verdict table) and
