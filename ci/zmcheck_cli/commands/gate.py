@@ -1,11 +1,12 @@
 """gate: the release proof. Every step must run and hold."""
 import argparse
+import json
 import os
 import random
 import time
 
 from .. import cmake, deps, mutants, paths
-from ..errors import UsageError, ZmcheckError
+from ..errors import ZmcheckError
 from ..registry import command
 from . import mutants as mutants_command
 from .steps import Steps, ctest_step, fuzz_step
@@ -37,8 +38,6 @@ def mutants_step(report_dir):
         finally:
             if saved is not None:
                 os.environ["ZM_MUTANT"] = saved
-        import json
-
         doc = json.load(open(path, encoding="utf-8"))
         o = doc["overall"]
         firsts = {}
@@ -99,7 +98,7 @@ def run_gate(args):
                                              f"build/{p}" + (f": {', '.join(targets)}" if targets else "")),
                needs=["dependencies"])
     if args.mutant and g.steps[-1].held:
-        check_mutant(args.mutant)
+        mutants_command.select(mutants.catalogue("mutants"), args.mutant, "mutants")
 
     def ctest(name, preset, label, env_vars=None, log=None):
         if any(s.name == name for s in g.steps):
@@ -131,8 +130,3 @@ def run_gate(args):
         g.step("mutants --quick", "ci/zmcheck mutants --quick", mutants_step(report_dir), needs=["build mutants"])
     return 0 if g.summary(start) else 1
 
-
-def check_mutant(name):
-    names = [n for n, _ in mutants.catalogue("mutants")]
-    if name not in names:
-        raise UsageError(f"no mutant {name!r}; the catalogue: {', '.join(names)}")

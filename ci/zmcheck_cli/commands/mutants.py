@@ -22,10 +22,14 @@ def arguments(p):
 
 
 def check(args, catalogue):
+    return select(catalogue, args.only or os.environ.get("ZM_MUTANT") or None, args.preset)
+
+
+def select(catalogue, only, preset):
+    """The mutants of the catalogue to run: all, or `only`; UsageError if it is not one."""
     names = [n for n, _ in catalogue]
-    only = args.only or os.environ.get("ZM_MUTANT") or None
     if not catalogue:
-        raise UsageError(f"preset {args.preset} has no mutants compiled in (use --preset mutants)")
+        raise UsageError(f"preset {preset} has no mutants compiled in (use --preset mutants)")
     if only and only not in names:
         raise UsageError(f"no mutant {only!r}; the catalogue: {', '.join(names)}")
     return [(n, d) for n, d in catalogue if not only or n == only]
