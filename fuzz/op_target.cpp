@@ -53,7 +53,7 @@ int run_op_target(const char *dialect_name, const uint8_t *data, size_t size) {
 // TSan too): exact after the joins, no wrapped read.
 void run_free_running_phase(size_t ops, const uint8_t *data, size_t size, const RunOptions &options) {
   FreeRunningPlan plan = plan_from_bytes({data, size});
-  FreeRunningVerdict verdict = judge(run_free_running(sut(), built_in_profile(), plan));
+  FreeRunningVerdict verdict = judge(run_free_running(sut(), built_in_profile(), plan), built_in_profile());
   if (verdict.held()) return;
   std::fprintf(stderr,
                "\n==== zmcheck: %s broken at op %zu: %s\n"

@@ -1,7 +1,11 @@
 // The executor: each op against the allocator, and the checks of executor.h.
 #include "executor.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -76,6 +80,9 @@ void Executor::begin() {
   blocks_ = {};
   expected_total_ = 0;
   journal_.clear();
+  change_ = {};
+  mode_switched_at_ = -1;
+  handed_off_ = false;
   baseline_ = sut_.zmalloc_used_memory();
   backend_live_at_begin_ = zm_test_backend_get_stats().live_blocks;
 }
@@ -134,11 +141,77 @@ void Executor::check_exact() {
   if (seen != expected_total_) {
     int live = 0;
     for (const Block &b : blocks_) live += b.p != nullptr;
+    std::string why;
+    if (!threaded_ && change_.any && used_before_op_ == expected_before_op_)
+      why = explain_change(seen - used_before_op_, expected_total_ - expected_before_op_);
     fail("I1 exactness",
          "used_memory - baseline == " + std::to_string(expected_total_) + " (A summed over " +
              std::to_string(live) + " live blocks)",
-         std::to_string(seen) + " (off by " + std::to_string(seen - expected_total_) + ")");
+         std::to_string(seen) + " (off by " + std::to_string(seen - expected_total_) + ")" +
+             (why.empty() ? "" : "\nwhy:      " + why));
   }
+}
+
+uint64_t Executor::accounted_now(const Block &block) const {
+  return sut_.zmalloc_size != nullptr ? sut_.zmalloc_size(block.p) : block.accounted;
+}
+
+namespace {
+
+// What an implementation may count for a block of n bytes, in place of the contract's
+// A(n): the shapes of the accounting bugs of zmalloc's history.
+struct Counted {
+  const char *what;
+  uint64_t (*of)(const Profile &, uint64_t);
+};
+
+uint64_t round_long(uint64_t v) { return (v + sizeof(long) - 1) / sizeof(long) * sizeof(long); }
+
+const Counted kCounted[] = {
+    {"A(n)", [](const Profile &p, uint64_t n) { return p.prefix_accounted(n); }},
+    {"n + header, unrounded", [](const Profile &p, uint64_t n) { return p.stored_size(n) + p.header; }},
+    {"n + header rounded up to sizeof(long)", [](const Profile &p, uint64_t n) { return round_long(p.stored_size(n) + p.header); }},
+    {"n, without the header", [](const Profile &p, uint64_t n) { return p.stored_size(n); }},
+    {"n rounded up to sizeof(long), without the header", [](const Profile &p, uint64_t n) { return round_long(p.stored_size(n)); }},
+    {"A(n) + header (the header counted twice)", [](const Profile &p, uint64_t n) { return p.prefix_accounted(n) + p.header; }},
+};
+
+}  // namespace
+
+std::string Executor::explain_change(int64_t seen_delta, int64_t expected_delta) const {
+  if (profile_.accounting != Profile::Accounting::prefix) return "";
+  const Change &c = change_;
+  std::string moved = "this op moved used_memory by " + std::to_string(seen_delta) + " where the contract moves it by " +
+                      std::to_string(expected_delta);
+  std::string before_switch;
+  if (c.had_old && mode_switched_at_ >= 0 && c.old_made_at < static_cast<size_t>(mode_switched_at_))
+    before_switch = "; the block it freed was made at op " + std::to_string(c.old_made_at) +
+                    ", before zmalloc_enable_thread_safeness() at op " + std::to_string(mode_switched_at_);
+  // The same shape for the new and the old block first, then a different one for each.
+  for (int same = 1; same >= 0; same--)
+    for (const Counted &added : kCounted)
+      for (const Counted &taken : kCounted) {
+        if ((&added == &taken) != (same == 1)) continue;
+        if (&added == &kCounted[0] && &taken == &kCounted[0]) continue;
+        if (!c.has_new && &added != &kCounted[0]) continue;
+        if (!c.had_old && &taken != &kCounted[0]) continue;
+        int64_t d = (c.has_new ? static_cast<int64_t>(added.of(profile_, c.new_requested)) : 0) -
+                    (c.had_old ? static_cast<int64_t>(taken.of(profile_, c.old_requested)) : 0);
+        if (d != seen_delta) continue;
+        std::string story;
+        if (c.has_new && c.had_old && &added == &taken)
+          story = std::string("it counted ") + added.what + " for both the new block (n = " + std::to_string(c.new_requested) +
+                  ") and the old one (n = " + std::to_string(c.old_requested) + ")";
+        else if (c.has_new && c.had_old)
+          story = std::string("it added ") + added.what + " for the new block (n = " + std::to_string(c.new_requested) +
+                  ") and took off " + taken.what + " for the old one (n = " + std::to_string(c.old_requested) + ")";
+        else if (c.has_new)
+          story = std::string("it added ") + added.what + " (n = " + std::to_string(c.new_requested) + ")";
+        else
+          story = std::string("it took off ") + taken.what + " (n = " + std::to_string(c.old_requested) + ")";
+        return moved + ": " + story + before_switch;
+      }
+  return moved + before_switch;
 }
 
 void Executor::check_distinct(void *p, int slot) {
@@ -152,8 +225,10 @@ Executor::Block Executor::adopt(void *p, uint64_t requested, const Op &op) {
   b.p = p;
   b.requested = requested;
   b.usable = usable_of(p, requested);
-  b.accounted = sut_.zmalloc_size != nullptr ? sut_.zmalloc_size(p) : b.usable;
   uint64_t expected = expected_accounted(p, requested);
+  // Without zmalloc_size (older implementations) A is the contract's: the total is still
+  // checked against it.
+  b.accounted = sut_.zmalloc_size != nullptr ? sut_.zmalloc_size(p) : expected;
   if (b.accounted != expected)
     fail("I2 size", "zmalloc_size == A(" + n(requested) + ") == " + n(expected), n(b.accounted));
   if (b.usable < requested)
@@ -174,7 +249,7 @@ void Executor::check_contents(const Block &block, uint64_t bytes, const char *wh
 }
 
 void Executor::check_handler(const Op &op, const Prediction &prediction, bool failed) {
-  bool must_call = failed && !is_try(op.kind);
+  bool must_call = failed && prediction.calls_handler;
   if (must_call && handler_log.calls != 1)
     fail("I4 failure", "the OOM handler called once, with " + n(prediction.handler_size),
          "called " + std::to_string(handler_log.calls) + " times");
@@ -183,7 +258,9 @@ void Executor::check_handler(const Op &op, const Prediction &prediction, bool fa
          "called with " + n(handler_log.last_size));
   if (!must_call && handler_log.calls != 0)
     fail("I4 failure",
-         failed ? "no OOM handler call from a try op" : "no OOM handler call when nothing failed",
+         !failed           ? "no OOM handler call when nothing failed"
+         : is_try(op.kind) ? "no OOM handler call from a try op"
+                           : "no OOM handler call from a failed zrealloc(NULL, 0) (profile: realloc_null_zero_oom = silent)",
          "called with " + n(handler_log.last_size));
 }
 
@@ -249,8 +326,11 @@ void Executor::run_alloc(const Op &op, const Prediction &prediction, uint8_t fil
       std::memset(p, fill, prediction.request);
       b.valid = prediction.request;
     }
+    b.made_at = current.index;
     blocks_[op.slot] = b;
     expected_total_ += static_cast<int64_t>(b.accounted);
+    change_.any = change_.has_new = true;
+    change_.new_requested = prediction.request;
     result = "block A=" + n(b.accounted) + " usable=" + n(b.usable);
   }
   if (old.p != nullptr) {  // the op replaces the slot's block: the old one goes now
@@ -258,6 +338,9 @@ void Executor::run_alloc(const Op &op, const Prediction &prediction, uint8_t fil
     PreemptionWindow window;
     sut_.zfree(old.p);
     expected_total_ -= static_cast<int64_t>(old.accounted);
+    change_.any = change_.had_old = true;
+    change_.old_requested = old.requested;
+    change_.old_made_at = old.made_at;
     result += "; the old s" + std::to_string(op.slot) + " freed";
   }
   note(result);
@@ -290,6 +373,7 @@ void Executor::run_realloc(const Op &op, const Prediction &prediction, uint8_t f
     check_handler(op, prediction, !to_zero);
     check_usable_out(op, u, 0);
     expected_total_ -= static_cast<int64_t>(old.accounted);
+    change_ = {true, true, false, old.requested, 0, old.made_at};
     blocks_[op.slot] = {};
     note(to_zero ? "NULL: the block freed" : std::string("NULL (") + prediction.why + "): the block freed");
     return;
@@ -304,7 +388,7 @@ void Executor::run_realloc(const Op &op, const Prediction &prediction, uint8_t f
     check_usable_out(op, u, 0);
     if (old.p != nullptr) {  // a failed realloc changes nothing
       check_contents(old, old.valid, "the block a failed realloc must leave intact");
-      uint64_t a = sut_.zmalloc_size != nullptr ? sut_.zmalloc_size(old.p) : usable_of(old.p, old.requested);
+      uint64_t a = accounted_now(old);
       if (a != old.accounted)
         fail("I3 contents", "the block a failed realloc leaves to keep A == " + n(old.accounted), "A == " + n(a));
     }
@@ -321,8 +405,10 @@ void Executor::run_realloc(const Op &op, const Prediction &prediction, uint8_t f
   b.fill = fill;
   std::memset(p, fill, op.size);
   b.valid = op.size;
+  b.made_at = current.index;
   blocks_[op.slot] = b;
   expected_total_ += static_cast<int64_t>(b.accounted) - static_cast<int64_t>(old.accounted);
+  change_ = {true, old.p != nullptr, true, old.requested, op.size, old.made_at};
   note((old.p == nullptr ? "from NULL: block A=" : "block A=") + n(b.accounted) + " usable=" + n(b.usable));
 }
 
@@ -337,16 +423,28 @@ void Executor::run_free(const Op &op) {
     else
       sut_.zfree(old.p);
   }
-  if (op.kind == OpKind::free_usable) check_usable_out(op, u, old.usable);
+  if (op.kind == OpKind::free_usable) {
+    if (old.p == nullptr && profile_.free_usable_null_untouched && u != kUnwritten)
+      fail("I7 out-params", "zfree_usable(NULL, &u) leaves u as it was (profile: free_usable_null = untouched)",
+           "*usable == " + n(u));
+    if (old.p != nullptr || !profile_.free_usable_null_untouched) check_usable_out(op, u, old.usable);
+  }
   expected_total_ -= static_cast<int64_t>(old.accounted);
+  if (old.p != nullptr) change_ = {true, true, false, old.requested, 0, old.made_at};
   blocks_[op.slot] = {};
   note(old.p == nullptr ? "NULL: nothing to free" : "freed A=" + n(old.accounted));
 }
 
 void Executor::run(size_t index, const Op &op, const Prediction &prediction) {
+  if (handed_off_) return;
   current.index = index;
   current.op = op;
   handler_log = {};
+  change_ = {};
+  if (!threaded_) {
+    used_before_op_ = used();
+    expected_before_op_ = expected_total_;
+  }
   zm_test_backend_stats before = zm_test_backend_get_thread_stats();
   uint8_t fill = fill_for(index);
   if (prediction.outcome == Outcome::skipped) {
@@ -370,7 +468,7 @@ void Executor::run(size_t index, const Op &op, const Prediction &prediction) {
         note("empty slot");
         break;
       }
-      uint64_t a = sut_.zmalloc_size != nullptr ? sut_.zmalloc_size(b.p) : usable_of(b.p, b.requested);
+      uint64_t a = accounted_now(b);
       if (a != b.accounted) fail("I2 size", "zmalloc_size == " + n(b.accounted) + " for the block's whole life", n(a));
       uint64_t usable = usable_of(b.p, b.requested);
       if (usable != b.usable) fail("I2 size", "zmalloc_usable_size == " + n(b.usable) + " for the block's whole life", n(usable));
@@ -400,7 +498,9 @@ void Executor::run(size_t index, const Op &op, const Prediction &prediction) {
         PreemptionWindow window;
         v = sut_.zmalloc_used_memory();
       }
-      if (v >= SIZE_MAX / 2) fail("I6 threads", "a total below SIZE_MAX/2", n(v) + ", a wrapped value");
+      bool updates_in_flight = in_flight_ && in_flight_() > 0;
+      if (v >= SIZE_MAX / 2 && !(profile_.reads_may_wrap && updates_in_flight))
+        fail("I6 threads", "a total below SIZE_MAX/2", n(v) + ", a wrapped value");
       note("used_memory - baseline = " + std::to_string(static_cast<int64_t>(v) - static_cast<int64_t>(baseline_)));
       break;
     }
@@ -411,6 +511,10 @@ void Executor::run(size_t index, const Op &op, const Prediction &prediction) {
     case OpKind::fail_nth:
       zm_fault_fail_nth(op.k);
       note("backend call " + std::to_string(op.k) + " from now fails");
+      break;
+    case OpKind::enable_thread_safeness:
+      run_enable_thread_safeness();
+      if (handed_off_) return;
       break;
     case OpKind::spawn:
     case OpKind::exit:
@@ -439,6 +543,10 @@ void Executor::abandon() {
 }
 
 void Executor::end() {
+  if (handed_off_) {  // the child ran the rest and judged it; give back what this process holds
+    abandon();
+    return;
+  }
   size_t index = journal_.size();
   for (int s = 0; s < kSlots; s++) {  // each free in the journal: the story of an I5 failure
     Block &b = blocks_[s];
@@ -460,6 +568,52 @@ void Executor::end() {
   if (leaked != 0)
     fail("I5 teardown", "every backend block given back", std::to_string(leaked) + " blocks still held by the allocator");
   zm_fault_reset();
+  if (in_child_) {  // the child of a mode switch: the case is over, and so is this process
+    std::fflush(stdout);
+    std::fflush(stderr);
+    _exit(0);
+  }
+}
+
+void Executor::run_enable_thread_safeness() {
+  bool must_fork = profile_.thread_safe_after_enable && !thread_safeness_enabled() && !threaded_;
+  if (!must_fork) {
+    enable_thread_safeness(sut_);
+    if (mode_switched_at_ < 0) mode_switched_at_ = static_cast<long>(current.index);
+    note("the counter is thread-safe from here on");
+    return;
+  }
+  std::fflush(stdout);
+  std::fflush(stderr);
+  pid_t child = fork();
+  if (child < 0) fail("the test setup", "a child process for the rest of the case (fork)", std::strerror(errno));
+  if (child == 0) {
+    in_child_ = true;
+    on_failure_ = OnCheckFailure::abort_process;  // the parent reads the verdict off the exit status
+    enable_thread_safeness(sut_);
+    mode_switched_at_ = static_cast<long>(current.index);
+    note("the counter is thread-safe from here on; the rest of the case runs in child process " +
+         std::to_string(getpid()) + " (the switch cannot be undone, and this process must stay unswitched)");
+    return;
+  }
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+    handed_off_ = true;
+    return;
+  }
+  std::string how = WIFSIGNALED(status) ? "was killed by signal " + std::to_string(WTERMSIG(status))
+                                        : "exited with status " + std::to_string(WEXITSTATUS(status));
+  std::string text = "zmcheck: the rest of the case ran in child process " + std::to_string(child) +
+                     " after zmalloc_enable_thread_safeness() at op " + std::to_string(current.index) + ", and it " + how +
+                     ": its report is above\n";
+  if (!replay_hint_.empty()) text += "replay:   " + replay_hint_ + "\n";
+  handed_off_ = true;
+  if (on_failure_ == OnCheckFailure::throw_exception) throw CheckFailure(text);
+  std::fputs(text.c_str(), stderr);
+  std::fflush(stderr);
+  std::abort();
 }
 
 }  // namespace zmcheck

@@ -16,7 +16,13 @@
 //
 // A broken invariant is reported with what was expected, what was seen, the op and the
 // ops before it (the journal), then the process aborts (fuzzing) or a CheckFailure is
-// thrown (properties, which shrink it).
+// thrown (properties, which shrink it). An I1 report also says how the op moved the
+// total against the contract ("counted n + header unrounded"), which names most bugs.
+//
+// The mode switch (zmalloc_enable_thread_safeness(), profile thread_safety =
+// after_enable) cannot be undone, and the next case in this process must start
+// unswitched: so the rest of the case runs in a child process (fork), which ends with
+// the case; this process waits for its verdict and skips the ops the child ran.
 #ifndef ZMCHECK_EXECUTOR_H
 #define ZMCHECK_EXECUTOR_H
 
@@ -69,6 +75,9 @@ class Executor {
 
   // Checks I1 now (callers that know no op is in flight).
   void check_exact();
+  // The rest of the case ran in a child process (the mode switch): run() and end() do
+  // nothing more here.
+  bool handed_off() const { return handed_off_; }
   // Writes a journal line for an op the executor does not run itself (spawn, exit, a park).
   void record(size_t index, const Op &op, const std::string &result);
   bool live(int slot) const { return blocks_[slot].p != nullptr; }
@@ -83,11 +92,25 @@ class Executor {
     uint64_t usable = 0;
     uint8_t fill = 0;        // the byte the first `valid` bytes hold
     uint64_t valid = 0;
+    size_t made_at = 0;      // the index of the op that made (or last moved) it
+  };
+
+  // How the last op changed the blocks: what an I1 report explains.
+  struct Change {
+    bool any = false;
+    bool had_old = false, has_new = false;
+    uint64_t old_requested = 0, new_requested = 0;
+    size_t old_made_at = 0;
   };
 
   void run_alloc(const Op &op, const Prediction &prediction, uint8_t fill);
   void run_realloc(const Op &op, const Prediction &prediction, uint8_t fill);
   void run_free(const Op &op);
+  void run_enable_thread_safeness();
+  // Why the total moved as it did, for an I1 report ("" if no known shape matches).
+  std::string explain_change(int64_t seen_delta, int64_t expected_delta) const;
+  // A(p) as the allocator reports it now: zmalloc_size, or the contract's A of the block.
+  uint64_t accounted_now(const Block &block) const;
   void* call_alloc(const Op &op, size_t *usable, const std::string &text);
 
   // Checks a new or resized block of requested bytes (I2) and returns its record.
@@ -115,6 +138,12 @@ class Executor {
   size_t baseline_ = 0;
   long long backend_live_at_begin_ = 0;
   std::vector<std::string> journal_;
+  int64_t used_before_op_ = 0;
+  int64_t expected_before_op_ = 0;
+  Change change_;
+  long mode_switched_at_ = -1;   // the index of the op that switched on thread-safeness
+  bool in_child_ = false;        // this process is the child that runs the rest of a case
+  bool handed_off_ = false;      // a child ran the rest of the case
 };
 
 }  // namespace zmcheck

@@ -10,6 +10,20 @@ int Model::live_count() const {
 }
 
 Prediction Model::predict(const Op &op) const {
+  Prediction p = contract(op);
+  if (p.outcome != Outcome::fails) return p;
+  bool fatal = (p.calls_handler && profile_->oom_fatal) || (op.kind == OpKind::strdup && profile_->strdup_oom_fatal);
+  if (!fatal) return p;
+  Prediction skipped;
+  skipped.outcome = Outcome::skipped;
+  skipped.request = p.request;
+  skipped.why = op.kind == OpKind::strdup && profile_->strdup_oom_fatal
+                    ? "a failing zstrdup is fatal (profile: strdup_oom = fatal): not run"
+                    : "a failure here is fatal (profile: oom = fatal): not run";
+  return skipped;
+}
+
+Prediction Model::contract(const Op &op) const {
   Prediction p;
   if (!stores_block(op.kind)) {
     p.frees_block = (op.kind == OpKind::free || op.kind == OpKind::free_usable) && live_[op.slot];
@@ -17,40 +31,59 @@ Prediction Model::predict(const Op &op) const {
   }
   p.request = op.size;
   if (op.kind == OpKind::strdup) p.request = op.size + 1;
-  if (is_realloc(op.kind) && live_[op.slot]) {
-    if (op.size == 0 && profile_->realloc_zero == Profile::ReallocZero::frees) {
-      p.frees_block = true;
-      return p;
-    }
-  } else {
-    p.replaces_block = live_[op.slot];
-  }
+  bool realloc_of_live = is_realloc(op.kind) && live_[op.slot];
   auto fail = [&](const char *why, uint64_t handler_size) {
     p.outcome = Outcome::fails;
     p.why = why;
+    p.calls_handler = !is_try(op.kind);
     p.handler_size = handler_size;
     return p;
   };
-  bool overflows = op.kind == OpKind::calloc_num && __builtin_mul_overflow(op.count, op.size, &p.request);
-  if ((overflows || p.request >= UINT64_MAX / 2) && !profile_->huge_fails) {
+  if (realloc_of_live && op.size == 0) {
+    if (profile_->realloc_zero == Profile::ReallocZero::frees) {
+      p.frees_block = true;
+      return p;
+    }
+    if (profile_->realloc_zero == Profile::ReallocZero::oom) {
+      p.frees_block = true;  // by the backend's realloc, which then gives NULL
+      return fail("zrealloc(p, 0) is an out-of-memory (profile: realloc_zero = oom)", 0);
+    }
+  } else if (!realloc_of_live) {
+    p.replaces_block = live_[op.slot];
+  }
+  auto skip = [&](const char *why) {
     p.outcome = Outcome::skipped;
-    p.why = "a huge size, which this allocator does not check (profile: huge = skip)";
+    p.why = why;
     p.replaces_block = false;
     return p;
-  }
+  };
+  bool overflows = op.kind == OpKind::calloc_num && __builtin_mul_overflow(op.count, op.size, &p.request);
+  bool huge = overflows || p.request >= UINT64_MAX / 2;
+  if (huge && profile_->huge == Profile::Huge::skip)
+    return skip("a huge size, which this allocator does not check (profile: huge = skip)");
   if (overflows) return fail("num * size overflows", profile_->calloc_num_overflow_size);
   if (op.kind == OpKind::calloc_num && op.size == 0 && profile_->calloc_num_zero_size_fails)
     return fail("an element size of 0 (profile: calloc_num_zero_size = fails)", profile_->calloc_num_overflow_size);
-  if (p.request >= UINT64_MAX / 2) {
-    if (is_realloc(op.kind) && live_[op.slot] && profile_->huge_realloc_frees) {
+  if (huge && profile_->huge == Profile::Huge::fails) {
+    if (realloc_of_live && profile_->huge_realloc_frees) {
       p.frees_block = true;  // and fails all the same
       return fail("a huge size, which frees the block (profile: huge_realloc = frees)", p.request);
     }
     return fail("a huge size", p.request);
   }
+  if (huge && profile_->accounting == Profile::Accounting::prefix && profile_->prefix_wraps(p.request))
+    return skip("a huge size whose n + header wraps around, which the allocator must refuse before the backend "
+                "(profile: huge = backend): not asked");
   p.backend_call = true;
-  if (backend_fails_next()) return fail("an injected backend failure", p.request);
-  if (profile_->backend_request(p.request) > limit_) return fail("the backend's limit (out of memory)", p.request);
+  bool null_zero = is_realloc(op.kind) && !realloc_of_live && op.size == 0;
+  auto backend_fail = [&](const char *why) {
+    fail(why, p.request);
+    if (null_zero && !profile_->realloc_null_zero_calls_handler) p.calls_handler = false;
+    return p;
+  };
+  if (backend_fails_next()) return backend_fail("an injected backend failure");
+  if (huge) return backend_fail("a huge size, which the backend refuses (profile: huge = backend)");
+  if (profile_->backend_request(p.request) > limit_) return backend_fail("the backend's limit (out of memory)");
   return p;
 }
 

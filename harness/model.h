@@ -16,7 +16,8 @@ namespace zmcheck {
 enum class Outcome {
   succeeds,  // a block (or, for realloc to 0 and free, the block's end) as the contract says
   fails,     // NULL; nothing changes but the handler call
-  skipped,   // a huge size the profile says the allocator does not check: not run
+  skipped,   // not run: a huge size the allocator does not check, or a failure the
+             // contract makes fatal (profile: oom, strdup_oom)
 };
 
 struct Prediction {
@@ -26,8 +27,10 @@ struct Prediction {
   bool frees_block = false;      // the slot's block is freed (free, realloc to 0, a huge
                                  // realloc where the profile says huge_realloc = frees)
   bool replaces_block = false;   // the slot held a block that an alloc op frees first
-  uint64_t handler_size = 0;     // when it fails and is not a try op: the size the handler gets
-  const char *why = "";          // why it fails
+  bool calls_handler = false;    // when it fails: the OOM handler is called (not a try op,
+                                 // not a silent zrealloc(NULL, 0))
+  uint64_t handler_size = 0;     // then: the size the handler gets
+  const char *why = "";          // why it fails, or why it is skipped
 };
 
 class Model {
@@ -35,6 +38,8 @@ class Model {
   Model(const Profile &profile, uint64_t backend_limit) : profile_(&profile), limit_(backend_limit) {}
 
   Prediction predict(const Op &op) const;
+  // What the contract says op does, before the fatal failures are taken out.
+  Prediction contract(const Op &op) const;
   // The state after op, as predicted.
   void apply(const Op &op);
 

@@ -33,6 +33,7 @@
   X(write, "write({s})", "")                                                     \
   X(check, "check()", "")                                                        \
   X(read_used, "zmalloc_used_memory()", "zmalloc_used_memory")                   \
+  X(enable_thread_safeness, "zmalloc_enable_thread_safeness()", "zmalloc_enable_thread_safeness") \
   X(fail_next, "fail_next({k})", "")                                             \
   X(fail_nth, "fail_nth({k})", "")                                               \
   X(spawn, "spawn()", "")                                                        \

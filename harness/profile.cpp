@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 
 namespace zmcheck {
 namespace {
@@ -35,16 +36,64 @@ bool op_kind_named(std::string_view name, OpKind *kind) {
   return false;
 }
 
+// A key that takes one of a few words: the words, and what each one sets.
+struct WordKey {
+  const char *key;
+  std::vector<std::pair<const char *, std::function<void(Profile &)>>> words;
+};
+
+const std::vector<WordKey> &word_keys() {
+  using A = Profile::Accounting;
+  using R = Profile::ReallocZero;
+  using H = Profile::Huge;
+  static const std::vector<WordKey> keys = {
+      {"accounting", {{"prefix", [](Profile &p) { p.accounting = A::prefix; }},
+                      {"usable", [](Profile &p) { p.accounting = A::usable; }}}},
+      {"request", {{"accounted", [](Profile &p) { p.request_rounded = true; }},
+                   {"unrounded", [](Profile &p) { p.request_rounded = false; }}}},
+      {"realloc_zero", {{"frees", [](Profile &p) { p.realloc_zero = R::frees; }},
+                        {"resizes", [](Profile &p) { p.realloc_zero = R::resizes; }},
+                        {"oom", [](Profile &p) { p.realloc_zero = R::oom; }}}},
+      {"realloc_null_zero_oom", {{"handler", [](Profile &p) { p.realloc_null_zero_calls_handler = true; }},
+                                 {"silent", [](Profile &p) { p.realloc_null_zero_calls_handler = false; }}}},
+      {"huge", {{"fails", [](Profile &p) { p.huge = H::fails; }},
+                {"backend", [](Profile &p) { p.huge = H::backend; }},
+                {"skip", [](Profile &p) { p.huge = H::skip; }}}},
+      {"huge_realloc", {{"keeps", [](Profile &p) { p.huge_realloc_frees = false; }},
+                        {"frees", [](Profile &p) { p.huge_realloc_frees = true; }}}},
+      {"calloc_num_zero_size", {{"succeeds", [](Profile &p) { p.calloc_num_zero_size_fails = false; }},
+                                {"fails", [](Profile &p) { p.calloc_num_zero_size_fails = true; }}}},
+      {"oom", {{"returns", [](Profile &p) { p.oom_fatal = false; }},
+               {"fatal", [](Profile &p) { p.oom_fatal = true; }}}},
+      {"strdup_oom", {{"returns", [](Profile &p) { p.strdup_oom_fatal = false; }},
+                      {"fatal", [](Profile &p) { p.strdup_oom_fatal = true; }}}},
+      {"free_usable_null", {{"zero", [](Profile &p) { p.free_usable_null_untouched = false; }},
+                            {"untouched", [](Profile &p) { p.free_usable_null_untouched = true; }}}},
+      {"thread_safety", {{"always", [](Profile &p) { p.thread_safe_after_enable = false; }},
+                         {"after_enable", [](Profile &p) { p.thread_safe_after_enable = true; }}}},
+      {"wrapped_reads", {{"never", [](Profile &p) { p.reads_may_wrap = false; }},
+                         {"transient", [](Profile &p) { p.reads_may_wrap = true; }}}},
+      {"counter_reads", {{"synchronized", [](Profile &p) { p.racy_counter_reads = false; }},
+                         {"racy", [](Profile &p) { p.racy_counter_reads = true; }}}},
+  };
+  return keys;
+}
+
 }  // namespace
 
 uint64_t Profile::prefix_accounted(uint64_t n) const {
-  uint64_t total = n + header;
+  uint64_t total = stored_size(n) + header;
   uint64_t rounded = granule > 1 ? (total + granule - 1) / granule * granule : total;
   return std::max(rounded, min_block);
 }
 
+bool Profile::prefix_wraps(uint64_t n) const {
+  uint64_t stored = stored_size(n);
+  return stored > UINT64_MAX - header || stored + header > UINT64_MAX - (granule > 1 ? granule - 1 : 0);
+}
+
 uint64_t Profile::backend_request(uint64_t n) const {
-  if (accounting == Accounting::prefix) return request_rounded ? prefix_accounted(n) : n + header;
+  if (accounting == Accounting::prefix) return request_rounded ? prefix_accounted(n) : stored_size(n) + header;
   return n == 0 ? 1 : n;
 }
 
@@ -73,39 +122,26 @@ bool parse_profile(std::string_view text, Profile *profile, std::string *error) 
     std::string_view key = trim(line.substr(0, equals));
     std::string_view value = trim(line.substr(equals + 1));
     uint64_t number = 0;
-    if (key == "name") {
+    auto word_key = std::find_if(word_keys().begin(), word_keys().end(),
+                                 [&](const WordKey &k) { return key == k.key; });
+    if (word_key != word_keys().end()) {
+      std::string choices;
+      bool known = false;
+      for (const auto &[word, set] : word_key->words) {
+        choices += (choices.empty() ? "" : " or ") + std::string(word);
+        if (value == word) set(p), known = true;
+      }
+      if (!known) return bad(std::string(key) + " is " + choices);
+    } else if (key == "name") {
       p.name = std::string(value);
-    } else if (key == "accounting") {
-      if (value == "prefix") p.accounting = Profile::Accounting::prefix;
-      else if (value == "usable") p.accounting = Profile::Accounting::usable;
-      else return bad("accounting is prefix or usable");
-    } else if (key == "header" || key == "granule" || key == "min_block" ||
+    } else if (key == "header" || key == "granule" || key == "min_block" || key == "zero_size" ||
                key == "calloc_num_overflow_size") {
       if (!parse_number(value, &number)) return bad(std::string(key) + " is a number");
       if (key == "header") p.header = number;
       if (key == "granule") p.granule = number;
       if (key == "min_block") p.min_block = number;
+      if (key == "zero_size") p.zero_size = number;
       if (key == "calloc_num_overflow_size") p.calloc_num_overflow_size = number;
-    } else if (key == "realloc_zero") {
-      if (value == "frees") p.realloc_zero = Profile::ReallocZero::frees;
-      else if (value == "resizes") p.realloc_zero = Profile::ReallocZero::resizes;
-      else return bad("realloc_zero is frees or resizes");
-    } else if (key == "request") {
-      if (value == "accounted") p.request_rounded = true;
-      else if (value == "unrounded") p.request_rounded = false;
-      else return bad("request is accounted or unrounded");
-    } else if (key == "huge") {
-      if (value == "fails") p.huge_fails = true;
-      else if (value == "skip") p.huge_fails = false;
-      else return bad("huge is fails or skip");
-    } else if (key == "huge_realloc") {
-      if (value == "keeps") p.huge_realloc_frees = false;
-      else if (value == "frees") p.huge_realloc_frees = true;
-      else return bad("huge_realloc is keeps or frees");
-    } else if (key == "calloc_num_zero_size") {
-      if (value == "succeeds") p.calloc_num_zero_size_fails = false;
-      else if (value == "fails") p.calloc_num_zero_size_fails = true;
-      else return bad("calloc_num_zero_size is succeeds or fails");
     } else if (key == "exclude") {
       while (!value.empty()) {
         size_t comma = value.find(',');

@@ -49,7 +49,7 @@ const Dialect kDialects[] = {
               {OpKind::realloc_usable, 4},   {OpKind::try_realloc_usable, 4}, {OpKind::free, 10},
               {OpKind::free_usable, 4},      {OpKind::strdup, 4},          {OpKind::query, 4},
               {OpKind::write, 4},            {OpKind::check, 3},           {OpKind::read_used, 2},
-              {OpKind::fail_next, 2},        {OpKind::fail_nth, 2}})},
+              {OpKind::enable_thread_safeness, 1}, {OpKind::fail_next, 2}, {OpKind::fail_nth, 2}})},
     {"failures", false,
      weights({{OpKind::malloc, 6},           {OpKind::calloc, 4},          {OpKind::calloc_num, 8},
               {OpKind::try_malloc, 5},       {OpKind::try_calloc, 4},      {OpKind::malloc_usable, 5},
@@ -58,7 +58,7 @@ const Dialect kDialects[] = {
               {OpKind::realloc_usable, 6},   {OpKind::try_realloc_usable, 6}, {OpKind::free, 5},
               {OpKind::free_usable, 4},      {OpKind::strdup, 4},          {OpKind::query, 2},
               {OpKind::write, 2},            {OpKind::check, 2},           {OpKind::read_used, 1},
-              {OpKind::fail_next, 10},       {OpKind::fail_nth, 10}})},
+              {OpKind::enable_thread_safeness, 1}, {OpKind::fail_next, 10}, {OpKind::fail_nth, 10}})},
     {"threads", true,
      weights({{OpKind::malloc, 12},          {OpKind::calloc, 3},          {OpKind::calloc_num, 2},
               {OpKind::try_malloc, 2},       {OpKind::try_calloc, 2},      {OpKind::malloc_usable, 2},
@@ -67,7 +67,7 @@ const Dialect kDialects[] = {
               {OpKind::realloc_usable, 2},   {OpKind::try_realloc_usable, 2}, {OpKind::free, 12},
               {OpKind::free_usable, 3},      {OpKind::strdup, 2},          {OpKind::query, 2},
               {OpKind::write, 2},            {OpKind::check, 3},           {OpKind::read_used, 6},
-              {OpKind::fail_next, 1},        {OpKind::fail_nth, 1},        {OpKind::spawn, 6},
+              {OpKind::enable_thread_safeness, 1}, {OpKind::fail_next, 1}, {OpKind::fail_nth, 1}, {OpKind::spawn, 6},
               {OpKind::exit, 4}})},
 };
 

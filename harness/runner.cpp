@@ -73,6 +73,7 @@ void run_case(const Program &program, bool threaded, const Sut &sut, const Profi
   if (options.echo) executor.set_echo(true);
   executor.set_replay_hint(options.replay_hint);
   unsigned old_slots = 0;
+  if (threaded) enable_thread_safeness(sut);  // before the first thread, as a server does
   if (threaded && sut.zm_test_set_thread_slots != nullptr)
     old_slots = sut.zm_test_set_thread_slots(kThreadSlotsUnderTest);
   executor.begin();

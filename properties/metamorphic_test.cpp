@@ -53,9 +53,9 @@ TEST(Metamorphic, FreeOrderDoesNotMatter) {
       std::iota(order.begin(), order.end(), 0);
       std::shuffle(order.begin(), order.end(), std::mt19937(shuffle_seed));
       int64_t remaining = 0;
-      for (void *p : blocks) remaining += static_cast<int64_t>(z.zmalloc_size(p));
+      for (size_t i = 0; i < blocks.size(); i++) remaining += static_cast<int64_t>(accounted_size(blocks[i], sizes[i]));
       for (size_t i : order) {
-        remaining -= static_cast<int64_t>(z.zmalloc_size(blocks[i]));
+        remaining -= static_cast<int64_t>(accounted_size(blocks[i], sizes[i]));
         z.zfree(blocks[i]);
         require(used() - base == remaining, "free order",
                 "used_memory - baseline == " + s(remaining) + " (the blocks still live)", s(used() - base));

@@ -35,11 +35,17 @@ TEST(ModelState, EveryOpSequenceKeepsTheContractAndTheTotalExactAfterEveryStep) 
   ASSERT_TRUE(held);  // the class check below is about a property that held
   std::printf("%s", tally.summary(cases).c_str());
   // The classes this allocator can be in: an older one has no zcalloc_num (no calloc
-  // overflow), and one whose profile says huge = skip is never given a huge size.
-  std::vector<std::string> important{"size 0", "failure path", "injected failure"};
-  if (built_in_profile().huge_fails) important.push_back("huge size");
-  if (built_in_profile().huge_fails && runnable(OpKind::calloc_num)) important.push_back("calloc overflow");
+  // overflow), one whose profile says huge = skip is never given a huge size, and one
+  // whose every failure is fatal (oom = fatal, no try function) is never made to fail.
+  const Profile &profile = built_in_profile();
+  bool failures_run = runnable(OpKind::fail_next);
+  std::vector<std::string> important{"size 0"};
+  if (failures_run) important.insert(important.end(), {"failure path", "injected failure"});
+  if (profile.huge != Profile::Huge::skip && failures_run) important.push_back("huge size");
+  if (profile.huge != Profile::Huge::skip && runnable(OpKind::calloc_num) && !profile.oom_fatal)
+    important.push_back("calloc overflow");
   if (runnable(OpKind::realloc)) important.insert(important.end(), {"realloc to 0", "realloc from NULL"});
+  if (runnable(OpKind::enable_thread_safeness)) important.push_back("mode switch");
   std::vector<std::string> missing = tally.missing(important);
   EXPECT_TRUE(missing.empty()) << "no case of the property was in class \"" << (missing.empty() ? "" : missing[0])
                                << "\": it proved nothing about it";

@@ -125,7 +125,8 @@ std::vector<std::string> classes_of(const Program &program) {
   for (const Op &op : program) {
     Prediction p = model.predict(op);
     bool was_live = info(op.kind).has_slot && model.live(op.slot);
-    if (stores_block(op.kind)) {
+    if (op.kind == OpKind::enable_thread_safeness) add("mode switch");
+    if (stores_block(op.kind) && p.outcome != Outcome::skipped) {
       uint64_t n = p.request;
       add(n == 0 ? "size 0" : n <= 8 ? "size 1-8" : n <= 64 ? "size 9-64" : n <= 4096 ? "size 65-4096"
           : n < UINT64_MAX / 2 ? "size over 4096" : "huge size");

@@ -105,7 +105,7 @@ TEST(Threads, FreeRunningThreadsAreExactAfterTheJoinsAndNeverReadWrapped) {
     // The counts travel back from the isolated case through its report.
     CaseOutcome outcome = run_isolated([&] {
       FreeRunningResult r = run_free_running(sut(), built_in_profile(), plan);
-      FreeRunningVerdict verdict = judge(r);
+      FreeRunningVerdict verdict = judge(r, built_in_profile());
       require(verdict.held(), verdict.invariant + " (" + plan_text(plan) + ")", verdict.expected, verdict.seen);
       std::printf("cross-thread frees %llu, left behind %llu\n", static_cast<unsigned long long>(r.cross_thread_frees),
                   static_cast<unsigned long long>(r.blocks_left_by_exited_threads));

@@ -115,10 +115,12 @@ class Profiles(unittest.TestCase):
         self.assertEqual(sorted(documented), sorted(profiles.KEYS))
         source = (ROOT / "harness" / "profile.cpp").read_text()
         for key, (kind, _) in profiles.KEYS.items():
-            self.assertIn(f'key == "{key}"', source)
-            if isinstance(kind, tuple):
-                for word in kind:
-                    self.assertIn(f'value == "{word}"', source, key)
+            if isinstance(kind, tuple):  # a key of words: {"key", {{"word", [](Profile &p) ...}, ...}}
+                entry = re.search(r'\{"' + key + r'", \{(.*?)\}\}\},?\n', source, re.S)
+                self.assertIsNotNone(entry, key)
+                self.assertEqual(re.findall(r'\{"(\w+)", \[\]', entry.group(1)), list(kind), key)
+            else:
+                self.assertIn(f'key == "{key}"', source)
 
     def test_defaults_are_zmcheck_s_contract(self):
         own = profiles.load(ROOT / "profiles" / "zmcheck-prefix.profile")
@@ -126,7 +128,7 @@ class Profiles(unittest.TestCase):
 
     def test_errors_name_the_line(self):
         for text, why in (("header = eight", "line 1: header is a number"),
-                          ("# c\nrealloc_zero = keeps", "line 2: realloc_zero is frees or resizes"),
+                          ("# c\nrealloc_zero = keeps", "line 2: realloc_zero is frees or resizes or oom"),
                           ("colour = blue", "unknown key 'colour'"),
                           ("exclude = malloc, zmalloc", "no op is named 'zmalloc'"),
                           ("just words", "expected key = value")):

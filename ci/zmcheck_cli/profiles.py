@@ -16,12 +16,20 @@ KEYS = {
     "header": ("number", 8),
     "granule": ("number", 8),
     "min_block": ("number", 0),
+    "zero_size": ("number", 0),
     "request": (("accounted", "unrounded"), "accounted"),
-    "realloc_zero": (("frees", "resizes"), "frees"),
-    "huge": (("fails", "skip"), "fails"),
+    "realloc_zero": (("frees", "resizes", "oom"), "frees"),
+    "realloc_null_zero_oom": (("handler", "silent"), "handler"),
+    "huge": (("fails", "backend", "skip"), "fails"),
     "huge_realloc": (("keeps", "frees"), "keeps"),
     "calloc_num_overflow_size": ("number", "SIZE_MAX"),
     "calloc_num_zero_size": (("succeeds", "fails"), "succeeds"),
+    "oom": (("returns", "fatal"), "returns"),
+    "strdup_oom": (("returns", "fatal"), "returns"),
+    "free_usable_null": (("zero", "untouched"), "zero"),
+    "thread_safety": (("always", "after_enable"), "always"),
+    "wrapped_reads": (("never", "transient"), "never"),
+    "counter_reads": (("synchronized", "racy"), "synchronized"),
     "exclude": ("ops", ()),
 }
 
@@ -48,17 +56,36 @@ class Profile:
         if v["accounting"] == "prefix":
             what = (f"prefix accounting: A(n) = round_up(n + {v['header']}, {v['granule']})"
                     + (f", at least {v['min_block']}" if v["min_block"] else "")
+                    + (f", a 0-byte request counted as {v['zero_size']}" if v["zero_size"] else "")
                     + (", the backend asked for A(n)" if v["request"] == "accounted"
                        else f", the backend asked for n + {v['header']}"))
         else:
             what = "usable-size accounting: A(p) = the backend's usable size of p"
-        what += f"; zrealloc(p, 0) {v['realloc_zero']}"
+        what += {"frees": "; zrealloc(p, 0) frees", "resizes": "; zrealloc(p, 0) resizes",
+                 "oom": "; zrealloc(p, 0) is an out-of-memory (the block freed, the handler called with 0)"}[
+            v["realloc_zero"]]
+        if v["realloc_null_zero_oom"] == "silent":
+            what += "; a failed zrealloc(NULL, 0) calls no handler"
         if v["huge"] == "skip":
             what += "; huge sizes not checked (not run)"
+        elif v["huge"] == "backend":
+            what += "; huge sizes go to the backend, which refuses them"
         else:
             what += "; huge sizes fail" + ("" if v["huge_realloc"] == "keeps" else ", and a huge realloc frees the block")
         if v["calloc_num_zero_size"] == "fails":
             what += "; zcalloc_num(n, 0) fails"
+        if v["oom"] == "fatal":
+            what += "; out of memory is fatal (no failing non-try call is run)"
+        if v["strdup_oom"] == "fatal":
+            what += "; a failing zstrdup is fatal (not run)"
+        if v["free_usable_null"] == "untouched":
+            what += "; zfree_usable(NULL, &u) leaves u alone"
+        if v["thread_safety"] == "after_enable":
+            what += "; thread-safe only after zmalloc_enable_thread_safeness()"
+        if v["wrapped_reads"] == "transient":
+            what += "; a read while threads update may wrap transiently"
+        if v["counter_reads"] == "racy":
+            what += "; the reader races with the per-thread counters by design"
         if v["exclude"]:
             what += "; ops excluded: " + ", ".join(v["exclude"])
         return what
@@ -102,11 +129,29 @@ def parse(text: str, path="", root=None) -> Profile:
     return profile
 
 
-def load(path) -> Profile:
-    p = Path(path)
-    if not p.is_file():
-        raise UsageError(f"--profile {path}: no such file")
-    return parse(p.read_text(encoding="utf-8"), str(path))
+def shipped() -> list:
+    """The names of the profiles in profiles/ ("redis-5.0-prefix", ...), sorted."""
+    return sorted(p.stem for p in (paths.root() / "profiles").glob("*.profile"))
+
+
+def resolve(name_or_path) -> Path:
+    """A profile file: a path to one, or the name of one in profiles/ ("redis-5.0-prefix")."""
+    p = Path(name_or_path)
+    if p.is_file():
+        return p.resolve()
+    named = paths.root() / "profiles" / f"{name_or_path}.profile"
+    if "/" not in str(name_or_path) and named.is_file():
+        return named
+    raise UsageError(f"--profile {name_or_path}: no such file, and no profile of that name in profiles/ "
+                     f"(the names: {', '.join(shipped())})")
+
+
+def load(name_or_path) -> Profile:
+    """A profile by path or by name, parsed; its path is the file's."""
+    path = resolve(name_or_path)
+    profile = parse(path.read_text(encoding="utf-8"), str(path))
+    profile.path = str(path)
+    return profile
 
 
 def default_path() -> Path:
