@@ -10,37 +10,12 @@
 #define ZMCHECK_SUT_H
 
 #include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
 
 #include "ops.h"
-
-// X(return type, function, parameter list): the allocator's C API as the harness uses it.
-#define ZMCHECK_SUT_API(X)                                        \
-  X(void *, zmalloc, (size_t))                                    \
-  X(void *, zcalloc, (size_t))                                    \
-  X(void *, zcalloc_num, (size_t, size_t))                        \
-  X(void *, zrealloc, (void *, size_t))                           \
-  X(void *, ztrymalloc, (size_t))                                 \
-  X(void *, ztrycalloc, (size_t))                                 \
-  X(void *, ztryrealloc, (void *, size_t))                        \
-  X(void *, zmalloc_usable, (size_t, size_t *))                   \
-  X(void *, zcalloc_usable, (size_t, size_t *))                   \
-  X(void *, zrealloc_usable, (void *, size_t, size_t *))          \
-  X(void *, ztrymalloc_usable, (size_t, size_t *))                \
-  X(void *, ztrycalloc_usable, (size_t, size_t *))                \
-  X(void *, ztryrealloc_usable, (void *, size_t, size_t *))       \
-  X(void, zfree, (void *))                                        \
-  X(void, zfree_usable, (void *, size_t *))                       \
-  X(char *, zstrdup, (const char *))                              \
-  X(size_t, zmalloc_size, (void *))                               \
-  X(size_t, zmalloc_usable_size, (void *))                        \
-  X(size_t, zmalloc_used_memory, (void))                          \
-  X(void, zmalloc_set_oom_handler, (void (*)(size_t)))            \
-  X(void, zmalloc_enable_thread_safeness, (void))                 \
-  /* zmcheck's own test seams (src/testing/zmalloc_testing.h) */   \
-  X(void, zm_test_set_preempt_hook, (void (*)(const char *)))     \
-  X(unsigned, zm_test_set_thread_slots, (unsigned))               \
-  X(int, zm_test_reset_counters, (void))                          \
-  X(const char *, zm_mutant_active, (void))
+#include "sut_api.h"
 
 namespace zmcheck {
 
@@ -55,6 +30,18 @@ struct Sut {
   // backend), so that no function of that name exists.
   bool size_from_backend = false;
 
+  // Functions of the implementation whose type differs from zmalloc.h's (checked at
+  // build time against its own sources, harness/sut/signature_probe.cmake): left out
+  // (NULL above), each with what the implementation has and where.
+  struct Unbound {
+    const char *function;
+    const char *theirs;  // "size_t zmalloc_usable(void *ptr) (zmalloc.c:189)"
+  };
+  std::vector<Unbound> unbound;
+  // Functions of the API that the implementation's headers define as macros
+  // (zmalloc_size as malloc_usable_size, in a build with HAVE_MALLOC_SIZE).
+  std::vector<const char *> macros;
+
   // The allocator has the function op kind needs (zmalloc_size: or zmalloc_usable_size).
   bool has(OpKind kind) const;
   // zmcheck's preemption points are reachable: the deterministic scheduler can switch
@@ -62,17 +49,30 @@ struct Sut {
   bool preemptible() const { return zm_test_set_preempt_hook != nullptr; }
 };
 
-// The allocator this binary was linked with. Exits with a message if it lacks one of
-// zmalloc, zfree, zmalloc_used_memory and zmalloc_size (which, with usable-size
-// accounting, may be the backend's usable size: see size_from_backend). On first use it
-// calls zmalloc_enable_thread_safeness() where that exists, as a server does before it
-// starts threads: the harness runs threads.
+// The allocator this binary was linked with. Exits (status 2) with a message if it
+// lacks zmalloc, zfree or zmalloc_used_memory: then nothing can be checked. Binding
+// calls nothing: the counter's mode is the implementation's initial one.
 const Sut &sut();
 
+// A(p) as the harness reads it off the allocator: zmalloc_size(p), or, where the
+// implementation has none, the built-in profile's A of a block of `requested` bytes.
+uint64_t accounted_size(void *p, uint64_t requested);
+
+// Calls zmalloc_enable_thread_safeness() once in this process, where it exists: before
+// the harness starts a thread, as a server does, and for the op of that name. Under
+// profile thread_safety = after_enable the switch cannot be undone, so the harness
+// keeps track of it (a process that never switched starts every case unswitched).
+void enable_thread_safeness(const Sut &sut);
+bool thread_safeness_enabled();
+
 // The op kinds this binary's programs may hold: those whose function the allocator has
-// and the built-in profile does not exclude. Fuzz targets and zmcheck-trace decode with
-// it, so that a trace names exactly the ops a target runs.
+// and the built-in profile does not exclude; and the injected failures only where some
+// op can fail without ending the process (profile oom = fatal and no try function: no
+// failure is ever injected). Fuzz targets and zmcheck-trace decode with it, so that a
+// trace names exactly the ops a target runs.
 bool runnable(OpKind kind);
+// Why runnable(kind) is false ("" when it is true).
+std::string left_out_because(OpKind kind);
 
 }  // namespace zmcheck
 

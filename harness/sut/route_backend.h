@@ -34,6 +34,26 @@
 
 #include "../../src/testing/test_backend.h"
 
+/* ZMCHECK_HIDE_GLIBC (ci/zmcheck external --tree --mode prefix): the prefix shape of a
+ * tree whose zmalloc.h uses malloc_usable_size() whenever __GLIBC__ is defined and has no
+ * define to say otherwise. The C library's headers their zmalloc.c may include are
+ * included now, as they are; then __GLIBC__ is hidden from their code, as on a C library
+ * without it (musl). */
+#ifdef ZMCHECK_HIDE_GLIBC
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+#undef __GLIBC__
+#endif
+
 #ifdef __cplusplus
 /* std::malloc(n) becomes std::zm_test_malloc(n): give std that name too. */
 namespace std {

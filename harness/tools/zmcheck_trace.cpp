@@ -49,12 +49,27 @@ int usage() {
   return 2;
 }
 
+// A JSON string literal of text.
+std::string json(const std::string &text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
 // What the system under test of this build has, for ci/zmcheck's reports: its
-// functions, the ops the harness leaves out and why, how threads are run.
+// functions, those whose type differs from zmalloc.h's, the ops the harness leaves out
+// and why, how threads are run.
 int print_sut() {
   const Sut &z = sut();
   const Profile &profile = built_in_profile();
-  std::printf("{\n  \"profile\": \"%s\",\n  \"accounting\": \"%s\",\n  \"functions\": {", profile.name.c_str(),
+  std::printf("{\n  \"profile\": %s,\n  \"accounting\": \"%s\",\n  \"functions\": {", json(profile.name).c_str(),
               profile.accounting == Profile::Accounting::prefix ? "prefix" : "usable");
   const char *sep = "";
 #define ZMCHECK_PRINT(ret, name, params)                                          \
@@ -62,17 +77,40 @@ int print_sut() {
   sep = ",";
   ZMCHECK_SUT_API(ZMCHECK_PRINT)
 #undef ZMCHECK_PRINT
-  std::printf("\n  },\n  \"size_from_backend\": %s,\n  \"preemptible\": %s,\n  \"left_out\": {",
+  std::printf("\n  },\n  \"unbound\": {");
+  sep = "";
+  for (const Sut::Unbound &u : z.unbound) {
+    std::string ours;
+#define ZMCHECK_SIGNATURE(ret, name, params) \
+  if (std::strcmp(u.function, #name) == 0) ours = std::string(#ret " " #name) + #params;
+    ZMCHECK_SUT_API(ZMCHECK_SIGNATURE)
+#undef ZMCHECK_SIGNATURE
+    std::printf("%s\n    %s: {\"theirs\": %s, \"zmalloc.h\": %s}", sep, json(u.function).c_str(), json(u.theirs).c_str(),
+                json(ours).c_str());
+    sep = ",";
+  }
+  std::printf("\n  },\n  \"macros\": [");
+  sep = "";
+  for (const char *m : z.macros) {
+    std::printf("%s%s", sep, json(m).c_str());
+    sep = ", ";
+  }
+  std::printf("],\n  \"size_from_backend\": %s,\n  \"preemptible\": %s,\n  \"left_out\": {",
               z.size_from_backend ? "true" : "false", z.preemptible() ? "true" : "false");
   sep = "";
   for (int k = 0; k < kOpKinds; k++) {
     auto kind = static_cast<OpKind>(k);
     if (runnable(kind)) continue;
-    std::string why = z.has(kind) ? "excluded by the profile" : std::string("no ") + info(kind).api + "()";
-    std::printf("%s\n    \"%s\": \"%s\"", sep, info(kind).name, why.c_str());
+    std::printf("%s\n    \"%s\": %s", sep, info(kind).name, json(left_out_because(kind)).c_str());
     sep = ",";
   }
-  std::printf("\n  },\n  \"huge_sizes\": \"%s\"\n}\n", profile.huge_fails ? "checked" : "skipped (profile: huge = skip)");
+  const char *huge = profile.huge == Profile::Huge::skip      ? "skipped (profile: huge = skip)"
+                     : profile.huge == Profile::Huge::backend ? "passed to the backend, which refuses them"
+                                                              : "checked";
+  std::printf("\n  },\n  \"huge_sizes\": \"%s\",\n  \"oom\": \"%s\",\n  \"thread_safety\": \"%s\",\n"
+              "  \"racy_counter_reads\": %s,\n  \"reads_may_wrap\": %s\n}\n",
+              huge, profile.oom_fatal ? "fatal" : "returns", profile.thread_safe_after_enable ? "after_enable" : "always",
+              profile.racy_counter_reads ? "true" : "false", profile.reads_may_wrap ? "true" : "false");
   return 0;
 }
 
