@@ -38,20 +38,22 @@ def check_preset(preset: str):
                             if preset.startswith(EXTERNAL_PREFIX) else ""))
 
 
-def configure_external(name: str, preset: str, variables: dict) -> None:
-    """Configures build/<name>/ from a preset of CMakePresets.json and cache variables."""
+def configure_external(name: str, preset: str, variables: dict, log=None) -> None:
+    """Configures build/<name>/ from a preset of CMakePresets.json and cache variables
+    (the output also into `log`)."""
     if not name.startswith(EXTERNAL_PREFIX):
         raise UsageError(f"an external build's name starts with {EXTERNAL_PREFIX!r}: {name!r}")
     check_preset(preset)
     cmd = ["cmake", "--preset", preset, "-B", str(paths.build_dir(name))]
     cmd += [f"-D{k}={v}" for k, v in variables.items()]
-    if shell.run(cmd, cwd=paths.root()).code != 0:
+    if shell.run(cmd, cwd=paths.root(), output_file=log).code != 0:
         raise Failure(f"configuring {name} failed; replay: {shell.command_line(cmd)}")
 
 
-def build(preset: str, targets=None, jobs=None) -> None:
+def build(preset: str, targets=None, jobs=None, log=None) -> None:
     """Configures and builds a preset (or some of its targets); Failure if either fails.
-    A build of ci/zmcheck external is built as configured."""
+    A build of ci/zmcheck external is built as configured. The output also goes into
+    `log` (appended)."""
     check_preset(preset)
     if is_external(preset):
         cmd = ["cmake", "--build", str(paths.build_dir(preset))]
@@ -63,8 +65,21 @@ def build(preset: str, targets=None, jobs=None) -> None:
         cmd += ["--target", t]
     if jobs:
         cmd += ["--parallel", str(jobs)]
-    if shell.run(cmd, cwd=paths.root()).code != 0:
+    result = shell.run(cmd, cwd=paths.root(), output_file=log, append=True)
+    if result.code != 0:
         raise Failure(f"building {preset} failed; replay: {shell.command_line(cmd)}")
+
+
+def first_error(log) -> str:
+    """The first compiler or CMake error of a build log ("" if none is found)."""
+    try:
+        text = Path(log).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    for line in text.splitlines():
+        if " error: " in line or line.startswith("CMake Error") or ": fatal error: " in line:
+            return line.strip()
+    return ""
 
 
 @dataclass

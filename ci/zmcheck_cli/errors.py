@@ -29,3 +29,8 @@ class EnvError(ZmcheckError):
     """The machine lacks something (a tool, a package, a build)."""
 
     code = USAGE
+
+
+class NothingChecked(EnvError):
+    """The implementation under test cannot be checked at all (its sources do not build,
+    it lacks zmalloc, it contradicts its profile): one cause, exit 2, no further steps."""

@@ -94,3 +94,21 @@ def write(directory, title, suite, steps, notes=()):
     (d / "report.md").write_text(markdown(title, steps, notes), encoding="utf-8")
     (d / "junit.xml").write_text(junit(suite, steps), encoding="utf-8")
     return d / "report.md", d / "junit.xml"
+
+
+def write_not_checked(directory, title, suite, cause, notes=()):
+    """The report of a run that could check nothing: the one cause, no steps."""
+    from pathlib import Path
+
+    d = Path(directory)
+    d.mkdir(parents=True, exist_ok=True)
+    lines = [f"# {title}", "", f"**Verdict: NOT CHECKED**: {cause}", ""] + [f"- {n}" for n in notes]
+    (d / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    root = ET.Element("testsuites")
+    ts = ET.SubElement(root, "testsuite", name=suite, tests="1", failures="0", errors="1", time="0")
+    tc = ET.SubElement(ts, "testcase", classname=suite, name="the allocator under test", time="0")
+    ET.SubElement(tc, "error", message="nothing can be checked").text = cause
+    ET.indent(root)
+    (d / "junit.xml").write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+                                 + "\n", encoding="utf-8")
+    return d / "report.md"

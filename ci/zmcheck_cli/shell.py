@@ -49,10 +49,10 @@ def missing_tool(tool: str) -> EnvError:
 
 
 def run(cmd, *, env=None, cwd=None, timeout=None, capture=False, quiet=False, stdin=subprocess.DEVNULL,
-        output_file=None) -> Result:
+        output_file=None, append=False) -> Result:
     """Runs cmd (a list). env: variables added to this process's environment.
     capture: return stdout+stderr as text instead of letting them through.
-    output_file: also (or only, with capture) write stdout+stderr there.
+    output_file: also (or only, with capture) write stdout+stderr there (append: at its end).
     timeout: seconds, then the whole process group is killed."""
     cmd = [str(c) for c in cmd]
     if not quiet:
@@ -93,7 +93,7 @@ def run(cmd, *, env=None, cwd=None, timeout=None, capture=False, quiet=False, st
         thread.join(timeout=30)
     text = "".join(chunks)
     if output_file:
-        with open(output_file, "w", encoding="utf-8") as f:
+        with open(output_file, "a" if append else "w", encoding="utf-8") as f:
             f.write(text)
     if timed_out:
         print(f"zmcheck: timed out after {timeout} s, stopped: {command_line(cmd)}", flush=True)

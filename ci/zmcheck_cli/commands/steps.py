@@ -6,7 +6,7 @@ import time
 import traceback
 
 from .. import paths, reports
-from ..errors import EnvError, ZmcheckError
+from ..errors import EnvError, NothingChecked, ZmcheckError
 from . import fuzzing
 from .test import run_ctest
 
@@ -34,6 +34,8 @@ class Steps:
                 held, figures, *details = fn()
                 s.result, s.figures = (reports.PASS if held else reports.FAIL), figures
                 s.details = details[0] if details else ""
+            except NothingChecked:
+                raise
             except EnvError as e:
                 s.result, s.figures = reports.NOT_RUN, f"environment: {e}"
             except ZmcheckError as e:
@@ -46,6 +48,10 @@ class Steps:
         self.write()
         print(f"---- {name}: {s.result} {s.figures} ({s.seconds:.0f} s)", flush=True)
         return s.held
+
+    def abandon(self, cause):
+        """Nothing can be checked: the report says so, with its one cause."""
+        reports.write_not_checked(self.report_dir, self.title, self.suite, cause, self.notes)
 
     def held(self, name) -> bool:
         return any(s.name == name and s.held for s in self.steps)

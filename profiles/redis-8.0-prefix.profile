@@ -1,0 +1,36 @@
+# Redis 8.0, prefix shape: built with NO_MALLOC_USABLE_SIZE, or without __GLIBC__. Read
+# from src/zmalloc.c and src/zmalloc.h of 8.0-m01 and unstable as of October 2024.
+name = redis-8.0-prefix
+accounting = prefix
+header = 8
+# The counter and zmalloc_size() count n + PREFIX_SIZE, unrounded; zmalloc_usable_size()
+# is n.
+granule = 1
+min_block = 0
+# New in 7.4: the header records MALLOC_MIN_SIZE(n), so a 0-byte request is stored,
+# counted and usable as sizeof(long) bytes; every other n as n.
+zero_size = 8
+request = unrounded
+realloc_zero = frees
+# Sizes >= SIZE_MAX/2 fail before malloc() is called, and zrealloc of a live block to
+# such a size frees the block first. zcalloc_num(num, size) calls the handler with
+# SIZE_MAX when size is 0 or num * size overflows.
+huge = fails
+huge_realloc = frees
+calloc_num_overflow_size = SIZE_MAX
+calloc_num_zero_size = fails
+# zmalloc and the other non-try calls return NULL after the OOM handler if it returns;
+# zrealloc calls it only for a size other than 0. zstrdup copies into the result, NULL or
+# not.
+oom = returns
+strdup_oom = fatal
+realloc_null_zero_oom = silent
+free_usable_null = untouched
+# New in 8.0: per-thread counters, 16 cache-line padded slots of redisAtomic long long
+# (a thread takes slot num_active_threads++ & 15, so later threads share slots, still
+# atomically). zmalloc_used_memory() sums them as long long and returns the sum as
+# size_t: while threads allocate and free each other's blocks the sum can be negative
+# for a moment, a huge value; exact again once the updates are over.
+thread_safety = always
+wrapped_reads = transient
+counter_reads = synchronized

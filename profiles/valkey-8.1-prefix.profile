@@ -1,0 +1,32 @@
+# Valkey 8.1, prefix shape: built with NO_MALLOC_USABLE_SIZE, or without __GLIBC__. Read
+# from src/zmalloc.c and src/zmalloc.h of Valkey unstable as of October 2024.
+name = valkey-8.1-prefix
+accounting = prefix
+header = 8
+granule = 1
+min_block = 0
+# The header records MALLOC_MIN_SIZE(n), as in 8.0.
+zero_size = 8
+request = unrounded
+realloc_zero = frees
+# Sizes >= SIZE_MAX/2 fail before malloc() is called, and zrealloc of a live block to
+# such a size frees the block first. zcalloc_num(num, size) calls the handler with
+# SIZE_MAX when size is 0 or num * size overflows.
+huge = fails
+huge_realloc = frees
+calloc_num_overflow_size = SIZE_MAX
+calloc_num_zero_size = fails
+# zmalloc and the other non-try calls return NULL after the OOM handler if it returns;
+# zrealloc calls it only for a size other than 0. zstrdup copies into the result, NULL or
+# not.
+oom = returns
+strdup_oom = fatal
+realloc_null_zero_oom = silent
+# The per-thread counters of 8.0, now padded to a cache line each
+# (used_memory_thread_padded[]); on x86 still plain size_t variables written by their
+# own thread and summed with plain loads by the reader (a data race by design), an atomic
+# for threads past the table. A sum read while threads free each other's blocks can
+# wrap for a moment.
+thread_safety = always
+wrapped_reads = transient
+counter_reads = racy
