@@ -73,7 +73,8 @@ function(zmcheck_probe_signatures output)
         set(where "${file_name}:${CMAKE_MATCH_2}")
       elseif(name AND where)
         string(REGEX REPLACE "^ *[0-9]+ \\| " "" text "${line}")
-        string(REGEX REPLACE "[ \t{;\\\\]*$" "" text "${text}")
+        string(REGEX REPLACE "[ \t]*{.*$" "" text "${text}")      # a definition: up to its body
+        string(REGEX REPLACE "[ \t;\\\\]+$" "" text "${text}")  # a declaration: without the ;
         string(STRIP "${text}" text)
         string(REPLACE "\\" "\\\\" text "${text}")
         string(REPLACE "\"" "\\\"" text "${text}")

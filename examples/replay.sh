@@ -1,7 +1,7 @@
 #!/bin/sh
 # replay.sh BINARY EXPECT INPUT...
 # Replays inputs on a fuzz target built over an example implementation. EXPECT "pass":
-# every input must run clean. Otherwise EXPECT names the invariants the replay may break
+# every input must run clean. Otherwise EXPECT names the invariants the replay must break
 # (an extended regex, "I1 exactness|I5 teardown"): the run must fail with such a zmcheck
 # report, which is shown.
 set -u

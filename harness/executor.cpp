@@ -1,6 +1,7 @@
 // The executor: each op against the allocator, and the checks of executor.h.
 #include "executor.h"
 
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,6 +41,71 @@ struct CurrentOp {
 };
 thread_local CurrentOp current;
 
+// An allocator call in flight on this thread. If the process is ended by SIGABRT inside
+// it (an implementation that aborts where its contract says the call returns: a try
+// function's failure, say), the report names the op, what the contract expected of it,
+// and the case as run, as any broken invariant's would.
+struct CallInFlight {
+  const std::vector<std::string> *journal = nullptr;
+  const Prediction *prediction = nullptr;
+  const char *profile = "";
+  bool threaded = false;
+};
+thread_local CallInFlight in_call;
+struct sigaction previous_abort_action;
+
+void put(const std::string &text) {
+  for (size_t at = 0; at < text.size();) {
+    ssize_t n = write(STDERR_FILENO, text.data() + at, text.size() - at);
+    if (n <= 0) return;
+    at += static_cast<size_t>(n);
+  }
+}
+
+void on_abort(int signal_number) {
+  const CallInFlight call = in_call;
+  if (call.journal != nullptr) {
+    const Prediction &p = *call.prediction;
+    std::string op = op_text(current.op, call.threaded);
+    std::string expected = p.outcome == Outcome::fails
+                               ? std::string("NULL, because of ") + p.why +
+                                     (p.calls_handler ? ", after the OOM handler" : ", without the OOM handler")
+                           : stores_block(current.op.kind) ? "a block of " + size_text(p.request) + " bytes"
+                                                           : "the call to return";
+    put("\n==== zmcheck: I4 failure broken at op " + std::to_string(current.index) + ": " + op + "\n");
+    put("expected: " + expected + "\n");
+    put("seen:     the process ended by SIGABRT inside the call (the implementation aborted)\n");
+    put(std::string("profile:  ") + call.profile + "\nthe case as run, one op per line (the last one broke the invariant):\n");
+    for (const std::string &line : *call.journal) put("  " + line + "\n");
+    put("  " + op + "  # op " + std::to_string(current.index) + ": BROKE I4 failure\n====\n");
+  }
+  sigaction(SIGABRT, &previous_abort_action, nullptr);
+  raise(signal_number);
+}
+
+// Installs on_abort once, in front of whatever handled SIGABRT before (libFuzzer's).
+void watch_aborts() {
+  static const bool installed = [] {
+    struct sigaction action {};
+    action.sa_handler = on_abort;
+    sigemptyset(&action.sa_mask);
+    return sigaction(SIGABRT, &action, &previous_abort_action) == 0;
+  }();
+  (void)installed;
+}
+
+// Marks the allocator calls of one op, on this thread, for on_abort.
+class AllocatorCall {
+ public:
+  AllocatorCall(const std::vector<std::string> &journal, const Prediction &prediction, const Profile &profile,
+                bool threaded) {
+    in_call = {&journal, &prediction, profile.name.c_str(), threaded};
+  }
+  ~AllocatorCall() { in_call = {}; }
+  AllocatorCall(const AllocatorCall &) = delete;
+  AllocatorCall &operator=(const AllocatorCall &) = delete;
+};
+
 uint8_t fill_for(size_t index) { return static_cast<uint8_t>('A' + index % 26); }
 
 size_t first_mismatch(const void *p, size_t n, uint8_t byte) {
@@ -71,6 +137,7 @@ Executor::Executor(const Sut &sut, const Profile &profile, OnCheckFailure on_fai
 }
 
 void Executor::begin() {
+  watch_aborts();
   zm_fault_reset();
   zm_test_backend_set_limit(kBackendLimit);
   if (sut_.zmalloc_set_oom_handler != nullptr) sut_.zmalloc_set_oom_handler(recording_oom_handler);
@@ -264,6 +331,13 @@ void Executor::check_handler(const Op &op, const Prediction &prediction, bool fa
          "called with " + n(handler_log.last_size));
 }
 
+void Executor::check_failed_usable_out(const Op &op, size_t seen, bool allocation) {
+  if (!allocation || !profile_.failed_alloc_usable_untouched) return check_usable_out(op, seen, 0);
+  if (has_usable_out(op.kind) && seen != kUnwritten)
+    fail("I7 out-params", "*usable left as it was by a failed allocation (profile: failed_alloc_usable = untouched)",
+         "*usable == " + n(seen));
+}
+
 void Executor::check_usable_out(const Op &op, size_t seen, size_t expected) {
   if (!has_usable_out(op.kind) || seen == expected) return;
   fail("I7 out-params", "*usable == " + n(expected),
@@ -294,6 +368,7 @@ void Executor::run_alloc(const Op &op, const Prediction &prediction, uint8_t fil
   void *p;
   {
     PreemptionWindow window;
+    AllocatorCall call(journal_, prediction, profile_, threaded_);
     p = call_alloc(op, &u, text);
   }
   bool failed = p == nullptr;
@@ -304,7 +379,7 @@ void Executor::run_alloc(const Op &op, const Prediction &prediction, uint8_t fil
   check_handler(op, prediction, failed);
   std::string result;
   if (failed) {
-    check_usable_out(op, u, 0);
+    check_failed_usable_out(op, u, true);
     result = std::string("NULL (") + prediction.why + ")";
     blocks_[op.slot] = {};
   } else {
@@ -352,6 +427,7 @@ void Executor::run_realloc(const Op &op, const Prediction &prediction, uint8_t f
   void *p = nullptr;
   {
     PreemptionWindow window;
+    AllocatorCall call(journal_, prediction, profile_, threaded_);
     switch (op.kind) {
       case OpKind::realloc: p = sut_.zrealloc(old.p, op.size); break;
       case OpKind::try_realloc: p = sut_.ztryrealloc(old.p, op.size); break;
@@ -385,7 +461,7 @@ void Executor::run_realloc(const Op &op, const Prediction &prediction, uint8_t f
     fail("I4 failure", std::string("NULL, because of ") + prediction.why, "a block");
   check_handler(op, prediction, failed);
   if (failed) {
-    check_usable_out(op, u, 0);
+    check_failed_usable_out(op, u, old.p == nullptr);
     if (old.p != nullptr) {  // a failed realloc changes nothing
       check_contents(old, old.valid, "the block a failed realloc must leave intact");
       uint64_t a = accounted_now(old);
@@ -412,12 +488,13 @@ void Executor::run_realloc(const Op &op, const Prediction &prediction, uint8_t f
   note((old.p == nullptr ? "from NULL: block A=" : "block A=") + n(b.accounted) + " usable=" + n(b.usable));
 }
 
-void Executor::run_free(const Op &op) {
+void Executor::run_free(const Op &op, const Prediction &prediction) {
   Block old = blocks_[op.slot];
   if (old.p != nullptr) check_contents(old, old.valid, "the block, before its free");
   size_t u = kUnwritten;
   {
     PreemptionWindow window;
+    AllocatorCall call(journal_, prediction, profile_, threaded_);
     if (op.kind == OpKind::free_usable)
       sut_.zfree_usable(old.p, &u);
     else
@@ -460,7 +537,7 @@ void Executor::run(size_t index, const Op &op, const Prediction &prediction) {
       break;
     case OpKind::free:
     case OpKind::free_usable:
-      run_free(op);
+      run_free(op, prediction);
       break;
     case OpKind::query: {
       Block &b = blocks_[op.slot];

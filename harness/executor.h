@@ -105,7 +105,7 @@ class Executor {
 
   void run_alloc(const Op &op, const Prediction &prediction, uint8_t fill);
   void run_realloc(const Op &op, const Prediction &prediction, uint8_t fill);
-  void run_free(const Op &op);
+  void run_free(const Op &op, const Prediction &prediction);
   void run_enable_thread_safeness();
   // Why the total moved as it did, for an I1 report ("" if no known shape matches).
   std::string explain_change(int64_t seen_delta, int64_t expected_delta) const;
@@ -118,6 +118,8 @@ class Executor {
   void check_contents(const Block &block, uint64_t bytes, const char *what);
   void check_handler(const Op &op, const Prediction &prediction, bool failed);
   void check_usable_out(const Op &op, size_t seen, size_t expected);
+  // *usable after a failed call: 0, or (an allocation, where the profile says so) untouched.
+  void check_failed_usable_out(const Op &op, size_t seen, bool allocation);
   void check_distinct(void *p, int slot);
   uint64_t expected_accounted(void *p, uint64_t requested) const;
   // zmalloc_usable_size(p), or what the profile says a block of requested bytes owns.

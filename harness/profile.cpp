@@ -69,6 +69,8 @@ const std::vector<WordKey> &word_keys() {
                       {"fatal", [](Profile &p) { p.strdup_oom_fatal = true; }}}},
       {"free_usable_null", {{"zero", [](Profile &p) { p.free_usable_null_untouched = false; }},
                             {"untouched", [](Profile &p) { p.free_usable_null_untouched = true; }}}},
+      {"failed_alloc_usable", {{"zero", [](Profile &p) { p.failed_alloc_usable_untouched = false; }},
+                               {"untouched", [](Profile &p) { p.failed_alloc_usable_untouched = true; }}}},
       {"thread_safety", {{"always", [](Profile &p) { p.thread_safe_after_enable = false; }},
                          {"after_enable", [](Profile &p) { p.thread_safe_after_enable = true; }}}},
       {"wrapped_reads", {{"never", [](Profile &p) { p.reads_may_wrap = false; }},

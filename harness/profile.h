@@ -39,6 +39,10 @@
 //                 result even when that is NULL)                               [returns]
 //   free_usable_null  what zfree_usable(NULL, &u) does to u: zero (writes 0) |
 //                 untouched (returns at once)                                  [zero]
+//   failed_alloc_usable  what a failed allocation of the usable family (zmalloc_usable,
+//                 zcalloc_usable, their try forms, and a realloc from NULL) leaves
+//                 in *usable: zero | untouched (a failed realloc of a block still
+//                 writes 0)                                                     [zero]
 //   thread_safety always: the counter is thread-safe from the start;
 //                 after_enable: only once zmalloc_enable_thread_safeness() has
 //                 been called, which then cannot be undone (where the function
@@ -86,6 +90,7 @@ struct Profile {
   bool oom_fatal = false;
   bool strdup_oom_fatal = false;
   bool free_usable_null_untouched = false;
+  bool failed_alloc_usable_untouched = false;
   bool thread_safe_after_enable = false;
   bool reads_may_wrap = false;
   bool racy_counter_reads = false;

@@ -17,6 +17,10 @@ oom = returns
 strdup_oom = fatal
 realloc_null_zero_oom = silent
 free_usable_null = untouched
+# ztrymalloc_usable and ztrycalloc_usable return at once when malloc() fails: *usable is
+# left as it was (zmalloc_usable and a realloc from NULL go through them too). A failed
+# realloc of a block writes 0.
+failed_alloc_usable = untouched
 thread_safety = always
 wrapped_reads = never
 counter_reads = synchronized

@@ -27,6 +27,7 @@ KEYS = {
     "oom": (("returns", "fatal"), "returns"),
     "strdup_oom": (("returns", "fatal"), "returns"),
     "free_usable_null": (("zero", "untouched"), "zero"),
+    "failed_alloc_usable": (("zero", "untouched"), "zero"),
     "thread_safety": (("always", "after_enable"), "always"),
     "wrapped_reads": (("never", "transient"), "never"),
     "counter_reads": (("synchronized", "racy"), "synchronized"),
@@ -80,6 +81,8 @@ class Profile:
             what += "; a failing zstrdup is fatal (not run)"
         if v["free_usable_null"] == "untouched":
             what += "; zfree_usable(NULL, &u) leaves u alone"
+        if v["failed_alloc_usable"] == "untouched":
+            what += "; a failed allocation of the usable family leaves *usable alone"
         if v["thread_safety"] == "after_enable":
             what += "; thread-safe only after zmalloc_enable_thread_safeness()"
         if v["wrapped_reads"] == "transient":
