@@ -1,12 +1,15 @@
 // The main of a fuzz target built without libFuzzer (gcc, or clang without ZM_FUZZ):
 // runs the target once on each input file named (a directory: on each file in it), in
-// order. A broken invariant aborts as it would under libFuzzer. Flags (-runs=..., etc.)
-// are accepted and ignored, so the same command line works in both builds.
+// order. A broken invariant aborts as it would under libFuzzer. -max_len=N cuts longer
+// inputs to their first N bytes, as libFuzzer does; other flags (-runs=..., etc.) are
+// accepted and ignored, so the same command line works in both builds.
 #include <dirent.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -45,12 +48,24 @@ int main(int argc, char **argv) {
   if (LLVMFuzzerInitialize != nullptr) LLVMFuzzerInitialize(&argc, &argv);
   zmcheck_replay_binary = argv[0];
   size_t runs = 0;
+  size_t max_len = 0;
+  for (int i = 1; i < argc; i++)
+    if (std::strncmp(argv[i], "-max_len=", 9) == 0) max_len = std::strtoull(argv[i] + 9, nullptr, 10);
   for (int i = 1; i < argc; i++) {
     if (argv[i][0] == '-') continue;
     for (const std::string &file : inputs_in(argv[i])) {
       std::ifstream in(file, std::ios::binary);
+      if (!in) {
+        std::fprintf(stderr, "replay: cannot read %s\n", file.c_str());
+        std::exit(2);
+      }
       std::vector<uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       zmcheck_replay_input = file.c_str();
+      if (max_len != 0 && data.size() > max_len) {
+        std::fprintf(stderr, "replay: %s is %zu bytes, more than the target reads (-max_len=%zu): its first %zu\n",
+                     file.c_str(), data.size(), max_len, max_len);
+        data.resize(max_len);
+      }
       std::fprintf(stderr, "replay: %s (%zu bytes)\n", file.c_str(), data.size());
       LLVMFuzzerTestOneInput(data.data(), data.size());
       runs++;

@@ -12,7 +12,7 @@ import unittest
 from pathlib import Path
 
 from support import DRIVER, ROOT, driver_env, sample, temp_dir
-from zmcheck_cli import cmake, profiles, reports
+from zmcheck_cli import cmake, distinct, profiles, reports
 from zmcheck_cli.commands import external, steps
 from zmcheck_cli.errors import UsageError
 
@@ -186,10 +186,8 @@ class Report(unittest.TestCase):
         (folder / "trace.txt").write_text("# zmcheck trace; dialect: ops\ns1 = zcalloc(17)\n")
         (folder / "report.txt").write_text("the input as found\n" + sample("zmcheck_no_round.txt"))
         (folder / "trace-run.txt").write_text("INFO: noise\n" + sample("zmcheck_no_round.txt"))
-        finding = type("F", (), {"folder": folder, "flaky": False, "reproduce": "ci/zmcheck reproduce x"})()
-        text = steps.finding_details(finding)
+        text = distinct.kit_excerpt(folder)
         self.assertIn("s1 = zcalloc(17)", text)
-        self.assertIn("what broke, running input.min:", text)
         self.assertIn("==== zmcheck: I1 exactness broken at op 1", text)
         self.assertIn("replay:", text)
         self.assertNotIn("INFO: noise", text)

@@ -116,11 +116,16 @@ def executions_of(output: str) -> int:
     return p.final.get("number_of_executed_units", p.executions)
 
 
+# Seconds libFuzzer's jobs get to wind down after -max_total_time before they are stopped.
+WIND_DOWN_S = 10
+
+
 def fuzz(target, corpus: Path, artifact_dir: Path, log: Path, seconds: int, jobs: int, seed=None,
          env=None, label=None) -> Progress:
     """Fuzzes one target for `seconds` on `jobs` processes (libFuzzer -fork), crashes kept
     going (-ignore_crashes=1), new inputs written into `corpus` (a working copy), crash
-    files into `artifact_dir` as <target>-crash-<sha1>. A progress line every ~10 s."""
+    files into `artifact_dir` as <target>-crash-<sha1>. A progress line every ~10 s; the
+    run is stopped WIND_DOWN_S after its time."""
     artifact_dir.mkdir(parents=True, exist_ok=True)
     cmd = [target.binary, *base_flags(target), f"-fork={jobs}", "-ignore_crashes=1",
            f"-max_total_time={seconds}", f"-artifact_prefix={artifact_dir}/{target.name}-",
@@ -148,7 +153,7 @@ def fuzz(target, corpus: Path, artifact_dir: Path, log: Path, seconds: int, jobs
 
         thread = threading.Thread(target=reader, daemon=True)
         thread.start()
-        deadline = start + seconds + 120  # the outer timeout: libFuzzer's jobs wind down
+        deadline = start + seconds + WIND_DOWN_S  # the outer timeout: libFuzzer's jobs wind down
         next_line = start + 10
         try:
             while proc.poll() is None:
@@ -158,7 +163,7 @@ def fuzz(target, corpus: Path, artifact_dir: Path, log: Path, seconds: int, jobs
                     print_progress(label or target.name, now - start, seconds, progress, artifact_dir)
                     next_line = now + 10
                 if now > deadline:
-                    print(f"zmcheck: {target.name} ran past its budget by 120 s: stopped", flush=True)
+                    print(f"zmcheck: {target.name} ran past its budget by {WIND_DOWN_S} s: stopped", flush=True)
                     shell.kill_group(proc)
                     break
         except KeyboardInterrupt:
@@ -182,10 +187,20 @@ def print_progress(name, elapsed, budget, p: Progress, artifact_dir, done=False)
     sys.stdout.flush()
 
 
-def replay(binary, files, env=None, timeout=TIMEOUT_S * 2, extra_flags=None) -> shell.Result:
-    """Runs a target once on each file (libFuzzer or replay main alike), output captured."""
+def max_len(target):
+    """The target's max_len (its .options), or None."""
+    for flag in options_flags(getattr(target, "options", None)):
+        if flag.startswith("-max_len="):
+            return int(flag.split("=", 1)[1])
+    return None
+
+
+def replay(binary, files, env=None, timeout=TIMEOUT_S * 2, extra_flags=None, max_len=None) -> shell.Result:
+    """Runs a target once on each file (libFuzzer or replay main alike), output captured;
+    with max_len, longer inputs are cut to it (both do, as libFuzzer does when fuzzing)."""
     cmd = [binary, *(extra_flags if extra_flags is not None else
-                     [f"-timeout={TIMEOUT_S}", f"-rss_limit_mb={RSS_LIMIT_MB}"]), *files]
+                     [f"-timeout={TIMEOUT_S}", f"-rss_limit_mb={RSS_LIMIT_MB}"]),
+           *([f"-max_len={max_len}"] if max_len else []), *files]
     return shell.run(cmd, env=sanitizer_env(env), capture=True, timeout=timeout)
 
 
@@ -196,7 +211,8 @@ def crashed(result: shell.Result) -> bool:
 def minimize(target, file, out, env=None, runs=20000, seconds=60) -> shell.Result:
     """libFuzzer -minimize_crash: the smallest input that still crashes, into `out`."""
     cmd = [target.binary, f"-timeout={TIMEOUT_S}", f"-rss_limit_mb={RSS_LIMIT_MB}", "-minimize_crash=1",
-           f"-runs={runs}", f"-max_total_time={seconds}", f"-exact_artifact_path={out}", str(file)]
+           f"-runs={runs}", f"-max_total_time={seconds}", f"-exact_artifact_path={out}",
+           *([f"-max_len={max_len(target)}"] if max_len(target) else []), str(file)]
     return shell.run(cmd, env=sanitizer_env(env), capture=True, timeout=seconds + 120)
 
 

@@ -1,7 +1,7 @@
 """Report writers: a Markdown verdict table and JUnit XML, one row/testcase per step."""
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 PASS, FAIL, NOT_RUN = "pass", "FAIL", "NOT RUN"
 
@@ -14,6 +14,8 @@ class Step:
     replay: str = ""
     seconds: float = 0.0
     details: str = ""          # the failure's output (tail), for JUnit
+    occurrences: list = field(default_factory=list)   # distinct.Occurrence: what it found
+    known: list = field(default_factory=list)         # signatures it found that the baseline knows
 
     @property
     def held(self) -> bool:
@@ -50,10 +52,16 @@ def cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def markdown(title: str, steps, notes=()) -> str:
+def markdown(title: str, steps, notes=(), groups=None) -> str:
+    """report.md: the verdict, the distinct findings of the whole run (most severe first),
+    the notes, one row per step, and under each failed step what broke."""
+    from . import distinct
+
     ok = verdict(steps)
     lines = [f"# {title}", "", f"**Verdict: {'PASS' if ok else 'FAIL'}** "
              f"({sum(s.held for s in steps)}/{len(steps)} steps held)", ""]
+    if groups is not None:
+        lines += distinct.markdown(groups)
     lines += [f"- {n}" for n in notes]
     if notes:
         lines.append("")
@@ -86,13 +94,19 @@ def junit(suite: str, steps) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def write(directory, title, suite, steps, notes=()):
+def write(directory, title, suite, steps, notes=(), baseline=frozenset()):
+    """report.md, junit.xml, findings.sarif and findings.json of a run's steps."""
     from pathlib import Path
+
+    from . import distinct, sarif
 
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
-    (d / "report.md").write_text(markdown(title, steps, notes), encoding="utf-8")
+    groups = distinct.group([o for s in steps for o in s.occurrences], baseline)
+    (d / "report.md").write_text(markdown(title, steps, notes, groups), encoding="utf-8")
     (d / "junit.xml").write_text(junit(suite, steps), encoding="utf-8")
+    sarif.write(d, groups, "zmcheck", suite)
+    (d / "findings.json").write_text(distinct.findings_json(suite, groups), encoding="utf-8")
     return d / "report.md", d / "junit.xml"
 
 

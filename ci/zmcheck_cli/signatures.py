@@ -102,6 +102,19 @@ def project_frames(text: str, limit: int = 3, start: int = 0):
     return frames
 
 
+def first_location(text: str):
+    """(file, line) of the first frame in src/ or harness/ of the first stack, or None."""
+    for line in text.splitlines():
+        m = FRAME.match(line)
+        if m and in_project(m.group("file")) and m.group("line"):
+            return m.group("file"), int(m.group("line"))
+    m = UBSAN.search(text)
+    if m:
+        file, line, _ = m.group("where").rsplit(":", 2)
+        return file, int(line)
+    return None
+
+
 def parse(text: str):
     """The signature of a crash report, or None when the text shows no crash."""
     m = ZMCHECK.search(text)

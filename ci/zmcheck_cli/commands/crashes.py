@@ -12,10 +12,35 @@ TRIES = 3
 
 
 def input_file(path) -> Path:
+    """An input file that can be read; UsageError saying what the path is otherwise."""
     p = Path(path)
-    if not p.is_file():
+    if p.is_dir():
+        raise UsageError(f"{path} is a folder: give one input file in it (a kit's input or input.min)")
+    if not p.exists():
         raise UsageError(f"{path}: no such file")
+    if not p.is_file():
+        raise UsageError(f"{path} is not a regular file")
+    try:
+        with open(p, "rb") as f:
+            f.read(1)
+    except OSError as e:
+        raise UsageError(f"{path}: cannot be read ({e.strerror})") from None
     return p
+
+
+def within_max_len(t, file: Path) -> Path:
+    """The input as the target reads it: a longer one cut to the target's max_len (a
+    copy), with a line saying so."""
+    limit = libfuzzer.max_len(t)
+    size = file.stat().st_size
+    if not limit or size <= limit:
+        return file
+    cut = Path(tempfile.mkdtemp(prefix="zmcheck-cut-")) / file.name
+    with open(file, "rb") as f:
+        cut.write_bytes(f.read(limit))
+    print(f"zmcheck: {file} is {size} bytes; {t.name} reads at most {limit} (its max_len, as libFuzzer made its "
+          f"inputs): the first {limit} bytes are used", flush=True)
+    return cut
 
 
 def target_for(preset, file, explicit, build=True):
@@ -42,8 +67,9 @@ def run_reproduce(args):
     m, t = target_for(args.preset, file, args.target)
     mutant = mutant_env(m)
     outcomes = []
+    file = within_max_len(t, file)
     for i in range(TRIES):
-        r = libfuzzer.replay(t.binary, [file])
+        r = libfuzzer.replay(t.binary, [file], max_len=libfuzzer.max_len(t))
         outcomes.append(r)
         print(f"  run {i + 1}/{TRIES}: " + ("crashed" if libfuzzer.crashed(r) else "no crash"), flush=True)
     crashes = [r for r in outcomes if libfuzzer.crashed(r)]
@@ -99,7 +125,7 @@ def run_minimize(args):
     mutant_env(m)
     if not m.libfuzzer:
         raise UsageError(f"minimising needs a libFuzzer build: --preset fuzz (not {args.preset})")
-    minimized(t, file, Path(args.output) if args.output else file.with_name(file.name + ".min"),
+    minimized(t, within_max_len(t, file), Path(args.output) if args.output else file.with_name(file.name + ".min"),
               args.seconds, args.runs)
     return 0
 
@@ -170,5 +196,5 @@ def run_trace(args):
         return 0
     file = input_file(args.file)
     t = m.target(targets.detect(file, m.names(), args.target))
-    print(traces.trace_of(args.preset, t, file).rstrip())
+    print(traces.trace_of(args.preset, t, within_max_len(t, file)).rstrip())
     return 0

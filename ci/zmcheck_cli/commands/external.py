@@ -11,6 +11,7 @@ from pathlib import Path
 from .. import cmake, deps, paths, profiles, shell, trees
 from ..errors import EnvError, Failure, NothingChecked, UsageError
 from ..registry import command
+from .fuzzing import ALLOWANCE, add_baseline, load_baseline
 from .steps import Steps, ctest_step, fuzz_step, jobs
 
 SOURCE_SUFFIXES = (".c", ".cc", ".cpp", ".cxx", ".C")
@@ -195,7 +196,9 @@ def arguments(p):
                                      "(redis-5.0-prefix; profiles/README.md); default: the line's with --tree, "
                                      "else zmcheck-prefix, zmcheck's own")
     p.add_argument("--seconds", type=int, default=DEFAULT_SECONDS,
-                   help=f"fuzzing seconds per target (default: {DEFAULT_SECONDS})")
+                   help=f"fuzzing seconds per target (default: {DEFAULT_SECONDS}); each target's step, its crashes "
+                        f"confirmed and minimised, takes at most SECONDS + {ALLOWANCE}")
+    add_baseline(p)
     p.add_argument("--name", help="names the builds build/external-<name>-{default,fuzz,tsan}/ "
                                   "(default: the sources' folder)")
     p.add_argument("--report", help="where report.md, junit.xml and findings/ go "
@@ -222,6 +225,7 @@ def run_external(args):
     the profile before the first op; one line says which) or the command line is wrong."""
     start = time.monotonic()
     plan = make_plan(args)
+    baseline = load_baseline(getattr(args, "baseline", None))
     seed = random.SystemRandom().randrange(1, 2**31)
     notes = plan.notes + [
         f"system under test: {', '.join(paths.rel(s) for s in plan.sources)}"
@@ -229,13 +233,15 @@ def run_external(args):
         + (f"; define: {', '.join(plan.definitions)}" if plan.definitions else ""),
         f"profile: {paths.rel(plan.profile.path)} ({plan.profile['name']}): {plan.profile.describe()}",
         f"random RapidCheck seed: {seed} (replay: RC_PARAMS=seed={seed})",
-        f"fuzz budget: {plan.seconds} s per target",
+        f"fuzz budget: {plan.seconds} s per target, each fuzz step at most {plan.seconds + ALLOWANCE} s",
         f"not applicable to another implementation: {NOT_APPLICABLE}"]
     if os.environ.pop("ZM_MUTANT", None):
         notes.append("ZM_MUTANT was set: ignored, the mutants are zmcheck's own")
     print(f"zmcheck external: {plan.name}, random RapidCheck seed {seed}; report in {paths.rel(plan.report_dir)}",
           flush=True)
-    s = Steps(plan.report_dir, f"zmcheck external: {plan.name}", "zmcheck.external", notes, "external")
+    if baseline:
+        notes.append(f"baseline: {args.baseline} ({len(baseline)} known finding(s) do not fail the run)")
+    s = Steps(plan.report_dir, f"zmcheck external: {plan.name}", "zmcheck.external", notes, "external", baseline)
     s.step("dependencies", "ci/zmcheck build", lambda: (deps.ensure() or True, "all packages installed"))
     default, fuzz, tsan = plan.build("default"), plan.build("fuzz"), plan.build("tsan")
     variables = plan.cache_variables()

@@ -4,18 +4,26 @@ import json
 import os
 import re
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import cmake, corpus, kits, libfuzzer, paths, targets
+from .. import cmake, corpus, distinct, kits, libfuzzer, paths, reports, sarif, targets
 from ..errors import Failure, UsageError
 from ..registry import command
 from .common import add_preset, mutant_env, prepare
 
 
+# Seconds a target's fuzz step may take beyond --seconds: libFuzzer winding down, then
+# confirming, deduplicating and minimising its crashes. Crash files left when it is spent
+# are kept unconfirmed, never dropped.
+ALLOWANCE = 60
+
+
 @dataclass
 class TargetRun:
     name: str
+    seconds: float = 0.0
     executions: int = 0
     exec_per_s: int = 0
     coverage: int = 0
@@ -57,9 +65,12 @@ def fuzz_targets(preset, only=None, seconds=60, jobs=None, seed=None, merge=True
         if artifacts.exists():
             shutil.rmtree(artifacts)
         run = TargetRun(t.name)
+        started = time.monotonic()
         p = libfuzzer.fuzz(t, working, artifacts, log, seconds, jobs, seed)
         run.executions, run.exec_per_s, run.coverage, run.corpus = p.executions, p.exec_per_s, p.coverage, p.corpus
-        run.findings = kits.process(t, artifacts, preset, mutant, root=findings_root)
+        run.findings = kits.process(t, artifacts, preset, mutant, root=findings_root,
+                                    deadline=started + seconds + ALLOWANCE, log=log)
+        run.seconds = time.monotonic() - started
         if run.executions == 0 and not run.findings:
             run.error = f"libFuzzer did not run (exit code {getattr(p, 'code', '?')}); see {paths.rel(log)}"
         elif merge:
@@ -81,13 +92,15 @@ def print_summary(runs, preset, mutant, seconds, jobs, seed, merged):
           f"{jobs} job(s), seed {seed if seed is not None else 'random'})")
     print(f"{'target':<24} {'execs':>10} {'exec/s':>7} {'cov':>6} {'corpus':>7} {'merged':>7} {'findings':>9}")
     for r in runs:
-        confirmed = sum(not f.flaky for f in r.findings)
+        confirmed = sum(f.confirmed for f in r.findings)
         print(f"{r.name:<24} {r.executions:>10} {r.exec_per_s:>7} {r.coverage:>6} {r.corpus:>7} "
               f"{len(r.added) if merged else '-':>7} {confirmed:>9}" + (f"  ERROR: {r.error}" if r.error else ""))
     for r in runs:
         for f in r.findings:
-            if f.flaky:
-                print(f"  FLAKY  {r.name}: crashed while fuzzing, not when re-run: {paths.rel(f.folder)}")
+            if f.flaky or f.unconfirmed:
+                what = "crashed while fuzzing, not when re-run" if f.flaky else "left unconfirmed: the budget ran out"
+                print(f"  {'FLAKY' if f.flaky else 'UNCONF'}  {r.name}: {what}: {paths.rel(f.folder)}   "
+                      f"reproduce: {f.reproduce}")
             else:
                 state = "known" if f.known else "NEW"
                 print(f"  {state:<5}  {r.name}: {f.signature.key}  ({len(f.inputs)} input(s))")
@@ -140,13 +153,54 @@ def merge_inputs(target, inputs, staging: Path):
 
 def fuzz_arguments(p):
     p.add_argument("--target", help="one fuzz target (default: every target of the manifest)")
-    p.add_argument("--seconds", type=int, default=60, help="fuzzing time per target (default: 60)")
+    p.add_argument("--seconds", type=int, default=60,
+                   help=f"fuzzing time per target (default: 60); a target's whole step, its crashes confirmed and "
+                        f"minimised, takes at most SECONDS + {ALLOWANCE}")
     p.add_argument("--jobs", type=int, default=None, help="libFuzzer -fork=J processes (default: all cores)")
     p.add_argument("--seed", type=int, default=None,
                    help="libFuzzer -seed, for a repeatable run (the mutations repeat; how far each -fork job "
                         "gets still depends on time)")
     p.add_argument("--no-merge", action="store_true", help="leave new inputs in the working corpora")
+    add_baseline(p)
+    p.add_argument("--report", help="where report.md, junit.xml, findings.sarif and findings.json go "
+                                    "(default: build/<preset>-fuzz-report)")
     add_preset(p, "fuzz", "the libFuzzer preset (fuzz, or mutants with ZM_MUTANT=<name>)")
+
+
+def add_baseline(p):
+    p.add_argument("--baseline", metavar="FILE",
+                   help="a previous run's findings.json: findings whose signature it holds are reported as known "
+                        "and do not fail this run; new ones do")
+
+
+def load_baseline(path):
+    if not path:
+        return frozenset()
+    if not os.path.isfile(path):
+        raise UsageError(f"--baseline {path}: no such file (a findings.json of an earlier run)")
+    try:
+        return distinct.baseline_keys(path)
+    except (ValueError, KeyError, TypeError) as e:
+        raise UsageError(f"--baseline {path}: not a findings.json ({e})") from None
+
+
+def write_report(runs, preset, seconds, baseline, directory) -> list:
+    """report.md, junit.xml, findings.sarif and findings.json of a fuzz run: one step per
+    target. Returns the distinct findings."""
+    steps = []
+    for r in runs:
+        s = reports.Step(f"fuzz {r.name}", replay=f"ci/zmcheck fuzz --preset {preset} --target {r.name} "
+                                                   f"--seconds {seconds}", seconds=r.seconds)
+        s.occurrences = distinct.from_kits(r.findings, s.name)
+        new = [o for o in s.occurrences if o.key not in baseline]
+        s.result = reports.FAIL if new or r.error else reports.PASS
+        s.figures = f"{r.executions} execs, {r.exec_per_s} exec/s" + (f"; {r.error}" if r.error else "")
+        s.details = distinct.step_details(s.occurrences) if s.occurrences else ""
+        steps.append(s)
+    reports.write(directory, f"zmcheck fuzz: {preset}", "zmcheck.fuzz", steps,
+                  [f"{seconds} s per target, each step at most {seconds + ALLOWANCE} s"], baseline)
+    print(f"report: {paths.rel(directory)}/report.md, findings.sarif, findings.json")
+    return distinct.group([o for s in steps for o in s.occurrences], baseline)
 
 
 @command("fuzz", "time-boxed fuzzing of each target, crashes confirmed, deduplicated and kept with a kit",
@@ -155,17 +209,25 @@ def run_fuzz(args):
     """Fuzzes each target (or --target) for --seconds on all cores (libFuzzer -fork), in a
     working copy of its corpus. Each crash is re-run to confirm it (one that does not
     crash again is reported as flaky), deduplicated by its signature and kept with its
-    kit in findings/<target>/<signature>/. New inputs that add coverage and do not crash
-    are merged into corpus/<target>/ as fuzz-<sha1> (not while ZM_MUTANT is set).
-    Exit 1 if any confirmed finding."""
+    kit in findings/<target>/<signature>/. Each target's step is bounded: SECONDS of
+    fuzzing, then at most 60 s more to confirm and minimise; crash files left then
+    are kept unconfirmed. New inputs that add coverage and do not crash are merged into
+    corpus/<target>/ as fuzz-<sha1> (not while ZM_MUTANT is set). Writes report.md,
+    junit.xml, findings.sarif and findings.json (--report). Exit 1 if any confirmed
+    finding that --baseline does not know."""
     if args.seconds <= 0 or (args.jobs is not None and args.jobs <= 0):
         raise UsageError("--seconds and --jobs must be positive")
+    baseline = load_baseline(args.baseline)
     prepare(args.preset)
     runs = fuzz_targets(args.preset, args.target, args.seconds, args.jobs, args.seed, merge=not args.no_merge)
-    confirmed = sum(not f.flaky for r in runs for f in r.findings)
+    directory = Path(args.report) if args.report else paths.build_dir(f"{args.preset}-fuzz-report")
+    groups = write_report(runs, args.preset, args.seconds, baseline, directory)
+    known = [g for g in groups if g.known]
+    if known:
+        print(f"zmcheck fuzz: {len(known)} finding(s) known from {args.baseline}: " + "; ".join(g.key for g in known))
     if any(r.error for r in runs):
         return 1
-    return 1 if confirmed else 0
+    return 1 if any(not g.known and not g.flaky_only for g in groups) else 0
 
 
 def merge_arguments(p):

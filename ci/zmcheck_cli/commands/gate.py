@@ -9,6 +9,7 @@ from .. import cmake, deps, mutants, paths
 from ..errors import ZmcheckError
 from ..registry import command
 from . import mutants as mutants_command
+from .fuzzing import ALLOWANCE, add_baseline, load_baseline
 from .steps import Steps, ctest_step, fuzz_step
 
 # Each preset, and what the gate builds of it: what its steps run (None: everything).
@@ -56,7 +57,9 @@ def mutants_step(report_dir):
 
 def arguments(p):
     p.add_argument("--budget", type=int, default=DEFAULT_BUDGET,
-                   help=f"fuzzing seconds per target (default: {DEFAULT_BUDGET})")
+                   help=f"fuzzing seconds per target (default: {DEFAULT_BUDGET}); each target's step, its crashes "
+                        f"confirmed and minimised, takes at most BUDGET + {ALLOWANCE}")
+    add_baseline(p)
     p.add_argument("--report", default=None, help="where to write report.md and junit.xml (default: build/gate-report)")
     p.add_argument("--mutant", metavar="NAME",
                    help="the gate's proof that it can fail: its tests, corpora and fuzzing run in the mutants "
@@ -77,9 +80,13 @@ def run_gate(args):
     (the build steps only for that preset, no mutants step): a failing gate, to see what
     its report says when the library is wrong."""
     start = time.monotonic()
+    baseline = load_baseline(args.baseline)
     report_dir = args.report or str(paths.root() / "build" / "gate-report")
     seed = random.SystemRandom().randrange(1, 2**31)
-    notes = [f"random RapidCheck seed: {seed} (replay: RC_PARAMS=seed={seed})", f"fuzz budget: {args.budget} s per target"]
+    notes = [f"random RapidCheck seed: {seed} (replay: RC_PARAMS=seed={seed})",
+             f"fuzz budget: {args.budget} s per target, each fuzz step at most {args.budget + ALLOWANCE} s"]
+    if args.baseline:
+        notes.append(f"baseline: {args.baseline} ({len(baseline)} known finding(s) do not fail the gate)")
     if args.mutant:
         os.environ["ZM_MUTANT"] = args.mutant
         notes.append(f"ZM_MUTANT={args.mutant}: every step runs the mutants build with this mutant switched on")
@@ -89,7 +96,7 @@ def run_gate(args):
     env = f"ZM_MUTANT={args.mutant} " if args.mutant else ""
     print(f"zmcheck gate: random RapidCheck seed {seed}; report in {report_dir}", flush=True)
     g = Steps(report_dir, "zmcheck release gate" + (f" (mutant {args.mutant})" if args.mutant else ""),
-              "zmcheck.gate", notes, "gate")
+              "zmcheck.gate", notes, "gate", baseline)
     g.step("dependencies", "ci/zmcheck build", lambda: (deps.ensure() or True, "all packages installed"))
     for p, targets in ({"mutants": None} if args.mutant else PRESETS).items():
         only = "".join(f" --target {t}" for t in targets or [])

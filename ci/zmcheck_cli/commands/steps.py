@@ -2,27 +2,33 @@
 report (report.md + junit.xml) as soon as it ends. A step that raises, or whose needs did
 not hold, never counts as a pass."""
 import os
+import re
+import shlex
 import time
 import traceback
 
-from .. import paths, reports
+from .. import distinct, paths, reports
 from ..errors import EnvError, NothingChecked, ZmcheckError
 from . import fuzzing
 from .test import run_ctest
 
 
 class Steps:
-    def __init__(self, report_dir, title, suite, notes, label):
-        """label names the proof in the progress lines: "==== zmcheck <label>: <step>"."""
+    def __init__(self, report_dir, title, suite, notes, label, baseline=frozenset()):
+        """label names the proof in the progress lines: "==== zmcheck <label>: <step>".
+        baseline: signatures of known findings (a previous run's findings.json): a step
+        whose every finding is known holds, and the report lists them as known."""
         self.steps, self.report_dir, self.notes = [], report_dir, notes
         self.title, self.suite, self.label = title, suite, label
+        self.baseline = frozenset(baseline)
 
     def write(self):
-        return reports.write(self.report_dir, self.title, self.suite, self.steps, self.notes)
+        return reports.write(self.report_dir, self.title, self.suite, self.steps, self.notes, self.baseline)
 
     def step(self, name, replay, fn, needs=()):
-        """Runs fn() -> (held, figures[, details]); a step whose needs failed, or that
-        raises, did not run or failed: never a pass."""
+        """Runs fn() -> (held, figures[, details[, occurrences]]); a step whose needs
+        failed, or that raises, did not run or failed: never a pass. With occurrences
+        (distinct.Occurrence), the details list each distinct failure once."""
         s = reports.Step(name, replay=replay)
         missing = [n for n in needs if not any(x.name == n and x.held for x in self.steps)]
         print(f"\n==== zmcheck {self.label}: {name}", flush=True)
@@ -31,9 +37,15 @@ class Steps:
             s.result, s.figures = reports.NOT_RUN, f"not run: {', '.join(missing)} did not hold"
         else:
             try:
-                held, figures, *details = fn()
+                held, figures, *more = fn()
+                s.details = more[0] if more else ""
+                s.occurrences = more[1] if len(more) > 1 else []
+                if s.occurrences:
+                    s.details = distinct.step_details(s.occurrences)
+                    s.known = sorted({o.key for o in s.occurrences if o.key in self.baseline})
+                    if not held and all(o.key in self.baseline for o in s.occurrences):
+                        held, figures = True, figures + f"; every finding known from the baseline ({len(s.known)})"
                 s.result, s.figures = (reports.PASS if held else reports.FAIL), figures
-                s.details = details[0] if details else ""
             except NothingChecked:
                 raise
             except EnvError as e:
@@ -70,62 +82,57 @@ class Steps:
 
 
 def ctest_step(preset, label, env=None, name=None, log_prefix="gate", regex=None):
-    """ctest -L label (and -R regex) of a preset or build: passed/failed counts; a failure's
-    details are the first zmcheck report (the case as run) or the log's tail."""
+    """ctest -L label (and -R regex) of a preset or build: passed/failed counts, and every
+    failure of every failed test as an occurrence (distinct.py), with its replay."""
     def fn():
         extra = ["-R", regex] if regex else []
-        code, results, log = run_ctest(preset, label, env=env, log_name=f"{log_prefix}-{name or label}", extra=extra)
+        log_name = f"{log_prefix}-{name or label}"
+        code, results, log = run_ctest(preset, label, env=env, log_name=log_name, extra=extra)
         passed = sum(s == "pass" for _, s in results)
         failed = [n for n, s in results if s == "fail"]
         figures = f"{passed} passed, {len(failed)} failed" + (f": {', '.join(failed[:3])}" if failed else "")
         if not results:
             figures = f"no {label} tests ran"
+
+        def replay_of(test, rc_reproduce):
+            variables = dict(env or {})
+            if rc_reproduce:
+                variables["RC_PARAMS"] = rc_reproduce
+            assignments = "".join(f"{k}={shlex.quote(str(v))} " for k, v in variables.items())
+            return (f"{assignments}ctest --test-dir {paths.rel(paths.build_dir(preset))} "
+                    f"-R {shlex.quote('^' + re.escape(test) + '$')} --output-on-failure")
+
+        junit = paths.build_dir(preset) / "zmcheck" / f"{log_name}.xml"
+        occurrences = distinct.from_ctest(junit, f"{name or label} ({preset})", replay_of) if failed else []
         details = ""
-        if failed or code:
+        if (failed or code) and not occurrences:
             text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
-            details = ("failed: " + ", ".join(failed[:20]) + f"\nlog: {paths.rel(log)}\n\n"
-                       + reports.failure_excerpt(text))
-        return code == 0 and bool(results), figures, details
+            details = (("failed: " + ", ".join(failed[:20]) + "\n") if failed else "") + \
+                f"log: {paths.rel(log)}\n\n" + reports.failure_excerpt(text)
+        return code == 0 and bool(results), figures, details, occurrences
     return fn
 
 
 def fuzz_step(target, budget, preset="fuzz", findings_root=None):
-    """libFuzzer on one target for `budget` seconds, nothing merged into corpus/; each
-    finding with its kit, and in the details its report and its trace."""
+    """libFuzzer on one target for `budget` seconds (confirming and minimising its crashes
+    within fuzzing.ALLOWANCE more), nothing merged into corpus/; each finding with its
+    kit as an occurrence."""
     def fn():
         runs = fuzzing.fuzz_targets(preset, target, budget, None, None, merge=False, findings_root=findings_root)
         r = runs[0]
         figures = f"{r.executions} execs, {r.exec_per_s} exec/s, cov {r.coverage}, corpus {r.corpus}"
-        bad = [f for f in r.findings]
-        if bad:
-            figures += f"; {len(bad)} finding(s): " + "; ".join(
-                (f"flaky {paths.rel(f.folder)}" if f.flaky else f"{f.signature.key} -> {paths.rel(f.folder)}")
-                for f in bad)
+        confirmed = [f for f in r.findings if f.confirmed]
+        apart = [f for f in r.findings if not f.confirmed]
+        if confirmed:
+            figures += f"; {len(confirmed)} finding(s): " + "; ".join(f.signature.key for f in confirmed)
+        if apart:
+            figures += f"; {sum(f.flaky for f in apart)} flaky, {sum(f.unconfirmed for f in apart)} unconfirmed"
+        figures += f"; {r.seconds:.0f} s of at most {budget + fuzzing.ALLOWANCE} s"
         if r.error:
             figures += f"; {r.error}"
-        return not bad and not r.error, figures, "\n\n".join(finding_details(f) for f in bad)
+        occurrences = distinct.from_kits(r.findings, f"fuzz {target}")
+        return not r.findings and not r.error, figures, "", occurrences
     return fn
-
-
-def finding_details(f) -> str:
-    """A finding as a person reads it: where its kit is, how to replay it, what broke, and
-    the minimised input as a trace."""
-    lines = [f"finding: {paths.rel(f.folder)}/"]
-    if f.flaky:
-        return "\n".join(lines + ["crashed while fuzzing, not when re-run (flaky)", f"reproduce: {f.reproduce}"])
-    lines.append(f"reproduce: {f.reproduce}")
-    trace = f.folder / "trace.txt"
-    if trace.exists():
-        lines += ["", "the minimised input (input.min) as a trace:", trace.read_text(encoding="utf-8").rstrip()]
-    # The report of the minimised input's run (trace-run.txt) if it has one, else the
-    # report of the input as found.
-    for name, what in (("trace-run.txt", "input.min"), ("report.txt", "the input as found")):
-        path = f.folder / name
-        text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
-        if text and (reports.ZMCHECK_REPORT.search(text) or name == "report.txt"):
-            lines += ["", f"what broke, running {what}:", reports.failure_excerpt(text)]
-            break
-    return "\n".join(lines)
 
 
 def jobs() -> int:

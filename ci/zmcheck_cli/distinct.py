@@ -1,0 +1,226 @@
+"""Distinct findings: every failure a run saw (in a ctest log, a property's output, a fuzz
+kit), grouped by its signature (signatures.py) within a step and across the whole run,
+most severe first: memory errors and other sanitizer reports, then the accounting
+invariants, then the contract's other rules. What report.md, junit.xml, the SARIF log
+and findings.json say comes from here."""
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths, reports, signatures
+
+SEVERITIES = ("memory error", "accounting", "contract")
+ACCOUNTING = ("I1", "I2", "I5", "I6")
+# Where a sanitizer's report ends: its SUMMARY line, else its stack and a blank line.
+SANITIZER_START = re.compile(r"^.*(?:(?:ERROR|WARNING): \w+Sanitizer:|: runtime error: |ERROR: libFuzzer:).*$", re.M)
+RC_REPRODUCE = re.compile(r'RC_PARAMS="(reproduce=[^"]+)"')
+
+
+def severity(sig) -> int:
+    """0 memory errors (any sanitizer or crash), 1 accounting (I1, I2, I5, I6), 2 the
+    contract's other rules (I3, I4, I7, I8, a failed test without a report)."""
+    if sig is None:
+        return 2
+    if sig.kind not in ("zmcheck", "test"):
+        return 0
+    return 1 if sig.what.split(" ")[0] in ACCOUNTING else 2
+
+
+@dataclass
+class Occurrence:
+    step: str
+    source: str                    # a test name, a kit folder
+    signature: signatures.Signature
+    excerpt: str                   # the first case as run (a zmcheck report, a sanitizer's)
+    replay: str
+    count: int = 1
+    status: str = "confirmed"      # confirmed, flaky (did not crash again), unconfirmed (no time left)
+    kit: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.signature.key
+
+
+@dataclass
+class Group:
+    signature: signatures.Signature
+    occurrences: list = field(default_factory=list)
+    known: bool = False            # in the baseline: reported, does not fail the run
+
+    @property
+    def key(self) -> str:
+        return self.signature.key
+
+    @property
+    def severity(self) -> int:
+        return severity(self.signature)
+
+    @property
+    def count(self) -> int:
+        return sum(o.count for o in self.occurrences)
+
+    @property
+    def first(self) -> Occurrence:
+        return self.occurrences[0]
+
+    @property
+    def steps(self) -> list:
+        return list(dict.fromkeys(o.step for o in self.occurrences))
+
+    @property
+    def kit(self) -> str:
+        return next((o.kit for o in self.occurrences if o.kit), "")
+
+    @property
+    def flaky_only(self) -> bool:
+        return all(o.status != "confirmed" for o in self.occurrences)
+
+
+def group(occurrences, baseline=frozenset()) -> list:
+    """Occurrences grouped by signature, most severe first, then in the order seen."""
+    groups = {}
+    for o in occurrences:
+        g = groups.setdefault(o.key, Group(o.signature))
+        g.occurrences.append(o)
+    for g in groups.values():
+        g.known = g.key in baseline
+    order = list(groups)
+    return sorted(groups.values(), key=lambda g: (g.severity, order.index(g.key)))
+
+
+def reports_in(text: str) -> list:
+    """[(signature, excerpt)] of every report in an output, in order: each "==== zmcheck"
+    block, and each sanitizer report (from its ERROR line to its SUMMARY)."""
+    found = []
+    for m in reports.ZMCHECK_REPORT.finditer(text):
+        sig = signatures.parse(m.group(0))
+        if sig:
+            found.append((m.start(), sig, reports.failure_excerpt(m.group(0))))
+    zmcheck_spans = [(s, s + len(e)) for s, _, e in found]
+    for m in SANITIZER_START.finditer(text):
+        if any(a <= m.start() < b for a, b in zmcheck_spans):
+            continue
+        end = text.find("SUMMARY:", m.start())
+        end = text.find("\n", end) if end >= 0 else min(len(text), m.start() + 6000)
+        chunk = text[m.start():end if end >= 0 else len(text)]
+        sig = signatures.parse(chunk)
+        if sig and not any(sig.key == other.key and abs(pos - m.start()) < 4000 for pos, other, _ in found):
+            found.append((m.start(), sig, reports.failure_excerpt(chunk)))
+    found.sort(key=lambda item: item[0])
+    return [(sig, excerpt) for _, sig, excerpt in found]
+
+
+def from_ctest(junit: Path, step: str, replay_of) -> list:
+    """The occurrences of a ctest run's failed tests (its JUnit output): every report in
+    each one's output; a failed test without one is an occurrence of "<test> failed".
+    replay_of(test name, rc_reproduce or None) gives the replay command."""
+    if not Path(junit).exists():
+        return []
+    found = []
+    for tc in ET.parse(junit).getroot().iter("testcase"):
+        if tc.find("failure") is None and tc.get("status") != "fail":
+            continue
+        name = tc.get("name")
+        out = "".join(e.text or "" for e in tc.iter() if e.tag in ("system-out", "failure"))
+        rc = RC_REPRODUCE.search(out)
+        replay = replay_of(name, rc.group(1) if rc else None)
+        in_test = reports_in(out)
+        if not in_test:
+            sig = signatures.Signature("test", f"{name} failed", [], signatures.first_message(out) or f"{name} failed")
+            in_test = [(sig, reports.failure_excerpt(out))]
+        seen = set()
+        for sig, excerpt in in_test:
+            if sig.key in seen:  # one test, one occurrence per signature
+                continue
+            seen.add(sig.key)
+            found.append(Occurrence(step, name, sig, excerpt, replay))
+    return found
+
+
+def from_kits(findings, step: str) -> list:
+    """The occurrences of a fuzz run's findings (kits.Finding), one per kit."""
+    found = []
+    for f in findings:
+        status = "flaky" if f.flaky else "unconfirmed" if f.unconfirmed else "confirmed"
+        report = (f.folder / "report.txt").read_text(encoding="utf-8", errors="replace") \
+            if (f.folder / "report.txt").exists() else ""
+        sig = f.signature or signatures.parse(report) or signatures.Signature(
+            "crash", f"{status} crash of {f.target}", [], f"a crash file of {f.target} ({status})")
+        excerpt = kit_excerpt(f.folder)
+        found.append(Occurrence(step, paths.rel(f.folder), sig, excerpt, f.reproduce, max(1, len(f.inputs)),
+                                status, paths.rel(f.folder)))
+    return found
+
+
+def kit_excerpt(folder: Path) -> str:
+    """A kit as a person reads it: what broke (running input.min, else the input as found)
+    and input.min as a trace."""
+    lines = []
+    for name in ("trace-run.txt", "report.txt"):
+        path = folder / name
+        text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+        if text and (reports.ZMCHECK_REPORT.search(text) or SANITIZER_START.search(text) or name == "report.txt"):
+            lines += [reports.failure_excerpt(text)]
+            break
+    trace = folder / "trace.txt"
+    if trace.exists():
+        lines += ["", "input.min as a trace:", trace.read_text(encoding="utf-8").rstrip()]
+    info = folder / "finding.json"
+    if info.exists():
+        minimized = json.loads(info.read_text(encoding="utf-8")).get("minimized", "kept")
+        if minimized != "kept":
+            lines += ["", f"({minimized})"]
+    return "\n".join(lines)
+
+
+def baseline_keys(path) -> frozenset:
+    """The signatures of a previous run's findings.json."""
+    p = Path(path)
+    data = json.loads(p.read_text(encoding="utf-8"))
+    return frozenset(f["signature"] for f in data.get("findings", []))
+
+
+def findings_json(run: str, groups) -> str:
+    """findings.json: the signatures of a run's findings (a later run's --baseline)."""
+    return json.dumps({"run": run, "findings": [
+        {"signature": g.key, "kind": g.signature.kind, "what": g.signature.what,
+         "severity": SEVERITIES[g.severity], "count": g.count, "steps": g.steps, "kit": g.kit,
+         "headline": g.signature.headline, "known": g.known,
+         "status": "flaky or unconfirmed" if g.flaky_only else "confirmed"} for g in groups]}, indent=2) + "\n"
+
+
+def markdown(groups) -> list:
+    """The lines of report.md's findings section: each distinct finding once."""
+    if not groups:
+        return ["## Findings: none", ""]
+    new = [g for g in groups if not g.known]
+    lines = [f"## Findings: {len(groups)} distinct" + (f" ({len(groups) - len(new)} known from the baseline)"
+                                                        if len(new) != len(groups) else ""), ""]
+    for i, g in enumerate(groups, 1):
+        where = ", ".join(g.steps)
+        tags = [SEVERITIES[g.severity]] + (["known"] if g.known else []) + (
+            ["not reproduced: flaky or unconfirmed"] if g.flaky_only else [])
+        lines.append(f"{i}. **{g.key}** [{', '.join(tags)}]: {g.count} occurrence(s) in {where}")
+        lines.append(f"   - first: {g.signature.headline or g.first.source}")
+        why = re.search(r"^why:\s+(.*)$", g.first.excerpt, re.M)
+        if why:
+            lines.append(f"   - why: {why.group(1)}")
+        if g.kit:
+            lines.append(f"   - kit: `{g.kit}/`")
+        lines.append(f"   - replay: `{g.first.replay}`")
+    return lines + [""]
+
+
+def step_details(occurrences) -> str:
+    """A failed step's details: each distinct failure once, with its count, its first
+    case as run and its replay command."""
+    out = []
+    for g in group(occurrences):
+        o = g.first
+        state = "" if o.status == "confirmed" else f" ({o.status})"
+        out += [f"{g.key}{state}: {g.count} occurrence(s)" + (f", first in {o.source}" if o.source else ""),
+                f"replay: {o.replay}", "", o.excerpt.rstrip(), ""]
+    return "\n".join(out).rstrip()
