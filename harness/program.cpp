@@ -212,13 +212,12 @@ bool Codec::encode(const Program &program, std::vector<uint8_t> *bytes, std::str
         threads.next_id++;
         threads.live.push_back(op.thread);
       } else if (op.kind == OpKind::exit) {
-        std::vector<uint8_t> candidates = threads.exitable();
-        auto it = std::find(candidates.begin(), candidates.end(), op.thread);
-        if (it == candidates.end()) {
+        const std::vector<uint8_t> candidates = threads.exitable();
+        while (choice < candidates.size() && candidates[choice] != op.thread) choice++;
+        if (choice == candidates.size()) {
           *error = where + "only a live thread other than T0 can exit";
           return false;
         }
-        choice = static_cast<size_t>(it - candidates.begin());
         threads.live.erase(std::find(threads.live.begin(), threads.live.end(), op.thread));
       } else {
         auto it = std::find(threads.live.begin(), threads.live.end(), op.thread);
