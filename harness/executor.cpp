@@ -13,6 +13,7 @@
 #include <string>
 
 #include "preemption_window.h"
+#include "storm.h"
 #include "testing/test_backend.h"
 
 namespace zmcheck {
@@ -124,6 +125,30 @@ size_t first_mismatch(const void *p, size_t n, uint8_t byte) {
 
 std::string n(uint64_t v) { return size_text(v); }
 
+// The parts of a block's first n bytes that the harness writes and reads: all of them,
+// or for a big block (the test backend reserves its address space) its first and last
+// pages only, so that blocks of 4 GiB and more cost no memory.
+constexpr uint64_t kTouchedWhole = uint64_t{1} << 20;
+constexpr uint64_t kTouchedEdge = 4096;
+
+template <class F>
+void for_each_touched(uint64_t n, uint64_t limit, F f) {
+  auto part = [&](uint64_t from, uint64_t to) {
+    to = std::min(to, limit);
+    if (from < to) f(from, to);
+  };
+  if (n <= kTouchedWhole) {
+    part(0, n);
+  } else {
+    part(0, kTouchedEdge);
+    part(n - kTouchedEdge, n);
+  }
+}
+
+void fill_touched(void *p, uint64_t n, uint8_t byte) {
+  for_each_touched(n, n, [&](uint64_t from, uint64_t to) { std::memset(static_cast<char *>(p) + from, byte, to - from); });
+}
+
 bool env_flag(const char *name) {
   const char *v = std::getenv(name);
   return v != nullptr && *v != '\0' && std::strcmp(v, "0") != 0;
@@ -139,7 +164,7 @@ Executor::Executor(const Sut &sut, const Profile &profile, OnCheckFailure on_fai
 void Executor::begin() {
   watch_aborts();
   zm_fault_reset();
-  zm_test_backend_set_limit(kBackendLimit);
+  zm_test_backend_set_limit(backend_limit());
   if (sut_.zmalloc_set_oom_handler != nullptr) sut_.zmalloc_set_oom_handler(recording_oom_handler);
   if (sut_.zm_test_reset_counters != nullptr && sut_.zm_test_reset_counters() != 0)
     fail("the test setup", "no thread but this one holding a counter slot at the start of a case",
@@ -305,7 +330,11 @@ Executor::Block Executor::adopt(void *p, uint64_t requested, const Op &op) {
 }
 
 void Executor::check_contents(const Block &block, uint64_t bytes, const char *what) {
-  size_t at = first_mismatch(block.p, bytes, block.fill);
+  size_t at = bytes;
+  for_each_touched(block.valid, bytes, [&](uint64_t from, uint64_t to) {
+    size_t off = first_mismatch(static_cast<const char *>(block.p) + from, to - from, block.fill);
+    if (at == bytes && off != to - from) at = from + off;
+  });
   if (at != bytes) {
     char seen[64];
     std::snprintf(seen, sizeof seen, "byte %zu is 0x%02x", at, static_cast<const uint8_t *>(block.p)[at]);
@@ -388,17 +417,19 @@ void Executor::run_alloc(const Op &op, const Prediction &prediction, uint8_t fil
     check_usable_out(op, u, b.usable);
     if (op.kind == OpKind::strdup) {
       b.fill = fill;
+      b.valid = op.size;
       check_contents(b, op.size, "zstrdup's copy");
       if (static_cast<char *>(p)[op.size] != '\0')
         fail("I3 contents", "zstrdup's copy ends with a NUL", "no NUL after the copy");
       b.valid = op.size;
     } else if (is_calloc(op.kind)) {
       b.fill = 0;
+      b.valid = prediction.request;
       check_contents(b, prediction.request, "zeroed memory");
       b.valid = prediction.request;
     } else {
       b.fill = fill;
-      std::memset(p, fill, prediction.request);
+      fill_touched(p, prediction.request, fill);
       b.valid = prediction.request;
     }
     b.made_at = current.index;
@@ -476,10 +507,11 @@ void Executor::run_realloc(const Op &op, const Prediction &prediction, uint8_t f
   check_usable_out(op, u, b.usable);
   if (old.p != nullptr) {
     b.fill = old.fill;
+    b.valid = old.valid;  // what old held: compared as far as the new size goes
     check_contents(b, std::min(old.valid, op.size), "realloc keeps min(old, new) bytes");
   }
   b.fill = fill;
-  std::memset(p, fill, op.size);
+  fill_touched(p, op.size, fill);
   b.valid = op.size;
   b.made_at = current.index;
   blocks_[op.slot] = b;
@@ -558,7 +590,7 @@ void Executor::run(size_t index, const Op &op, const Prediction &prediction) {
         note("empty slot");
         break;
       }
-      std::memset(b.p, fill, b.usable);  // every usable byte is the caller's (ASan, canary)
+      fill_touched(b.p, b.usable, fill);  // every usable byte is the caller's (ASan, canary)
       b.fill = fill;
       b.valid = b.usable;
       note(n(b.usable) + " bytes written");
@@ -593,6 +625,23 @@ void Executor::run(size_t index, const Op &op, const Prediction &prediction) {
       run_enable_thread_safeness();
       if (handed_off_) return;
       break;
+    case OpKind::storm: {
+      zm_fault_reset();  // the storm's threads allocate: no injected failure is left for them (nor after)
+      StormResult r = run_storm(sut_, profile_, storm_threads());
+      std::string alive = std::to_string(r.threads) + " threads alive at once";
+      if (r.seen_at_barrier != r.expected_at_barrier)
+        fail("I1 exactness",
+             "used_memory - the total before the storm == " + std::to_string(r.expected_at_barrier) +
+                 " at its barrier (A summed over the blocks of " + alive + ", each having freed one its neighbour made)",
+             std::to_string(r.seen_at_barrier) + " (off by " + std::to_string(r.seen_at_barrier - r.expected_at_barrier) + ")");
+      if (r.after != 0)
+        fail("I1 exactness", "used_memory back at the total before the storm once its blocks are freed (" + alive +
+                                 ", half of them exited holding blocks)",
+             "off by " + std::to_string(r.after));
+      note("a storm of " + alive + ": exact at the barrier and after; " + std::to_string(r.cross_thread_frees) +
+           " cross-thread frees, " + std::to_string(r.blocks_left_by_exited_threads) + " blocks left by exited threads");
+      break;
+    }
     case OpKind::spawn:
     case OpKind::exit:
       break;  // the threaded runner's

@@ -101,6 +101,10 @@ void Model::apply(const Op &op) {
     fail_countdown_ = op.k;
     return;
   }
+  if (op.kind == OpKind::storm) {  // a storm clears the injected failures: its threads must allocate
+    fail_next_ = fail_countdown_ = 0;
+    return;
+  }
   Prediction p = predict(op);
   if (p.backend_call) consume_backend_call();
   if (p.frees_block) {

@@ -58,12 +58,6 @@ class Model {
   uint64_t fail_countdown_ = 0;
 };
 
-// The backend limit the harness runs with: requests above it fail as out of memory, so
-// that the fuzzer's RSS limit is never the finding and every block stays in the
-// allocator's fast path (16 slots hold at most 1.5 MiB). Sizes up to 2^16 + 1 succeed;
-// from 2^17 - 1 on they exercise the out-of-memory path.
-constexpr uint64_t kBackendLimit = uint64_t{3} << 15;
-
 }  // namespace zmcheck
 
 #endif

@@ -37,6 +37,7 @@
   X(fail_next, "fail_next({k})", "")                                             \
   X(fail_nth, "fail_nth({k})", "")                                               \
   X(spawn, "spawn()", "")                                                        \
+  X(storm, "thread_storm()", "")                                                 \
   X(exit, "exit()", "")
 
 #endif

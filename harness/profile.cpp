@@ -75,6 +75,8 @@ const std::vector<WordKey> &word_keys() {
                          {"after_enable", [](Profile &p) { p.thread_safe_after_enable = true; }}}},
       {"wrapped_reads", {{"never", [](Profile &p) { p.reads_may_wrap = false; }},
                          {"transient", [](Profile &p) { p.reads_may_wrap = true; }}}},
+      {"null_handler", {{"default", [](Profile &p) { p.null_handler_restores_default = true; }},
+                        {"unchecked", [](Profile &p) { p.null_handler_restores_default = false; }}}},
       {"counter_reads", {{"synchronized", [](Profile &p) { p.racy_counter_reads = false; }},
                          {"racy", [](Profile &p) { p.racy_counter_reads = true; }}}},
   };
@@ -100,6 +102,13 @@ uint64_t Profile::backend_request(uint64_t n) const {
 }
 
 uint64_t Profile::prefix_usable(uint64_t n) const { return backend_request(n) - header; }
+
+std::string Profile::oom_message_for(uint64_t n) const {
+  std::string text = oom_message;
+  size_t at = text.find("{n}");
+  if (at != std::string::npos) text.replace(at, 3, std::to_string(n));
+  return text;
+}
 
 bool Profile::excludes(OpKind kind) const {
   return std::find(excluded.begin(), excluded.end(), kind) != excluded.end();
@@ -136,6 +145,8 @@ bool parse_profile(std::string_view text, Profile *profile, std::string *error) 
       if (!known) return bad(std::string(key) + " is " + choices);
     } else if (key == "name") {
       p.name = std::string(value);
+    } else if (key == "oom_message") {
+      p.oom_message = std::string(value);
     } else if (key == "header" || key == "granule" || key == "min_block" || key == "zero_size" ||
                key == "calloc_num_overflow_size") {
       if (!parse_number(value, &number)) return bad(std::string(key) + " is a number");

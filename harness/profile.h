@@ -55,6 +55,10 @@
 //                 racy: the reader sums counters that their threads write with
 //                 plain stores (by design): ThreadSanitizer's reports of races in
 //                 zmalloc_used_memory are not findings                        [synchronized]
+//   oom_message   what the default OOM handler prints before it aborts, {n} standing
+//                 for the size asked for   [zmalloc: Out of memory trying to allocate {n} bytes]
+//   null_handler  what zmalloc_set_oom_handler(NULL) does: default (restores the default
+//                 handler) | unchecked (stores NULL: not a contract; not run)  [default]
 //   exclude       ops the harness must leave out although the functions exist,
 //                 by op name (see harness/op_catalogue.h), comma-separated    [none]
 #ifndef ZMCHECK_PROFILE_H
@@ -94,6 +98,10 @@ struct Profile {
   bool thread_safe_after_enable = false;
   bool reads_may_wrap = false;
   bool racy_counter_reads = false;
+  std::string oom_message = "zmalloc: Out of memory trying to allocate {n} bytes";
+  bool null_handler_restores_default = true;
+  // oom_message with {n} replaced by n.
+  std::string oom_message_for(uint64_t n) const;
   std::vector<OpKind> excluded;
 
   // The size a request of n bytes is stored and counted as (prefix): n, or zero_size for 0.

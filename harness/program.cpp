@@ -16,6 +16,10 @@ std::vector<uint64_t> make_edge_sizes() {
     for (uint64_t n : {p - 1, p, p + 1})
       if (std::find(sizes.begin(), sizes.end(), n) == sizes.end()) sizes.push_back(n);
   }
+  // Blocks of 4 GiB and more (live, reserved address space in the test backend): a size
+  // cut to 32 bits somewhere shows.
+  for (uint64_t n : {(uint64_t{1} << 32) - 1, uint64_t{1} << 32, (uint64_t{1} << 32) + 1, uint64_t{1} << 36})
+    sizes.push_back(n);
   constexpr uint64_t kHalf = UINT64_MAX / 2;
   for (uint64_t n : {kHalf - 1, kHalf, kHalf + 1}) sizes.push_back(n);
   for (uint64_t back : {16, 15}) sizes.push_back(UINT64_MAX - back);
@@ -68,6 +72,7 @@ const Dialect kDialects[] = {
               {OpKind::free_usable, 3},      {OpKind::strdup, 2},          {OpKind::query, 2},
               {OpKind::write, 2},            {OpKind::check, 3},           {OpKind::read_used, 6},
               {OpKind::enable_thread_safeness, 1}, {OpKind::fail_next, 1}, {OpKind::fail_nth, 1}, {OpKind::spawn, 6},
+              {OpKind::storm, 1},
               {OpKind::exit, 4}})},
 };
 

@@ -20,7 +20,7 @@ void run_single(const Program &program, Executor &executor, Model &model) {
 // An op that touches a slot must wait for a parked op that holds it, as a real program
 // cannot free a block before the call that makes it has returned.
 bool must_wait_for(const Op &parked, const Op &next) {
-  if (next.thread == parked.thread || next.kind == OpKind::check) return true;
+  if (next.thread == parked.thread || next.kind == OpKind::check || next.kind == OpKind::storm) return true;
   return info(next.kind).has_slot && info(parked.kind).has_slot && next.slot == parked.slot;
 }
 
@@ -68,7 +68,7 @@ void run_threaded(const Program &program, Executor &executor, Model &model, cons
 
 void run_case(const Program &program, bool threaded, const Sut &sut, const Profile &profile,
               const RunOptions &options) {
-  Model model(profile, kBackendLimit);
+  Model model(profile, backend_limit());
   Executor executor(sut, profile, options.on_failure, threaded);
   if (options.echo) executor.set_echo(true);
   executor.set_replay_hint(options.replay_hint);

@@ -54,6 +54,13 @@ struct Sut {
 // calls nothing: the counter's mode is the implementation's initial one.
 const Sut &sut();
 
+// The backend limit the harness runs with: requests above it fail as out of memory, so
+// that the fuzzer's RSS limit is never the finding. With the exact test backend, big
+// blocks are reserved address space (committed only where touched: the executor touches
+// their first and last pages), and blocks of up to 2^36 bytes live, counted and freed;
+// otherwise 96 KiB (16 slots hold at most 1.5 MiB).
+uint64_t backend_limit();
+
 // A(p) as the harness reads it off the allocator: zmalloc_size(p), or, where the
 // implementation has none, the built-in profile's A of a block of `requested` bytes.
 uint64_t accounted_size(void *p, uint64_t requested);

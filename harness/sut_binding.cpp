@@ -47,6 +47,9 @@ const Sut &sut() {
       for (const char *const *u = zmcheck_sut_unbound; *u != nullptr; u += 2) s.unbound.push_back({u[0], u[1]});
     if (zmcheck_sut_macros != nullptr)
       for (const char *const *m = zmcheck_sut_macros; *m != nullptr; m++) s.macros.push_back(*m);
+    // Usable-size accounting is checked where the allocator's size differs from the
+    // request: the test backend rounds every request up to a size class.
+    if (built_in_profile().accounting == Profile::Accounting::usable) zm_test_backend_set_size_classes(1);
     if (s.zmalloc_size == nullptr && s.zmalloc_usable_size == nullptr &&
         built_in_profile().accounting == Profile::Accounting::usable) {
       s.zmalloc_size = zm_test_usable_size;  // what their macro of malloc_usable_size calls
@@ -63,6 +66,11 @@ const Sut &sut() {
     return s;
   }();
   return bound;
+}
+
+uint64_t backend_limit() {
+  size_t reserved = zm_test_backend_reserve_limit();
+  return reserved != 0 ? reserved : uint64_t{3} << 15;
 }
 
 uint64_t accounted_size(void *p, uint64_t requested) {

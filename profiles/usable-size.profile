@@ -14,3 +14,6 @@ huge_realloc = frees
 # OOM handler given SIZE_MAX.
 calloc_num_overflow_size = SIZE_MAX
 calloc_num_zero_size = fails
+# The default OOM handler: Redis's message; zmalloc_set_oom_handler(NULL) stores NULL.
+oom_message = zmalloc: Out of memory trying to allocate {n} bytes
+null_handler = unchecked

@@ -9,13 +9,17 @@
 // counter, and the claims about ops parked inside the allocator are skipped.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
+#include <cstdio>
+#include <cstring>
 
 #include "free_running.h"
 #include "isolation.h"
 #include "op_generators.h"
 #include "profile.h"
 #include "runner.h"
+#include "storm.h"
 #include "sut.h"
 
 namespace zmcheck {
@@ -37,7 +41,15 @@ TEST(Threads, ScheduledThreadProgramsAreExactAtEveryQuiescentPoint) {
   });
   ASSERT_TRUE(held);  // the class check below is about a property that held
   std::printf("%s", tally.summary(cases).c_str());
-  std::vector<std::string> important{"cross-thread free", "thread exits holding blocks", "more threads than slots"};
+  std::vector<std::string> important{"cross-thread free", "thread exits holding blocks"};
+  if (sut().zm_test_set_thread_slots != nullptr) {
+    important.push_back("more threads than slots");
+    std::printf("zmcheck coverage: threads beyond the slot table (set to %u): %d of %d cases\n",
+                kThreadSlotsUnderTest, tally.count("more threads than slots"), cases);
+  } else {
+    std::printf("zmcheck coverage: the slot table cannot be shrunk (no zm_test_set_thread_slots): threads go "
+                "beyond it only in a storm\n");
+  }
   if (sut().preemptible())
     important.push_back("parked op");
   else
@@ -81,6 +93,30 @@ void check_programs_after(const Program &prelude, const char *claim) {
 
 TEST(Threads, ThreadsBeyondTheSlotTableLoseNoUpdate) {
   check_programs_after(attached_threads(5), "five workers, three of them beyond the slot table, lose no update");
+}
+
+TEST(Threads, AStormOfThreadsBeyondAnyCounterTableIsExactAtItsBarrier) {
+  Program prelude = attached_threads(2);
+  prelude.push_back(Op{.kind = OpKind::storm});
+  int reached = 0;
+  bool held = rc::check("a storm of threads, more than any counter table, is exact at its barrier and after", [&] {
+    Program program = to_program(*gen_commands(kMovingBlocks, prelude), prelude);
+    // How many threads the storm held alive travels back from the isolated case.
+    CaseOutcome outcome = run_isolated([&] {
+      run_case(program, true, sut(), built_in_profile(), {OnCheckFailure::throw_exception, "", false});
+      std::printf("storm of %d threads\n", storm_threads_reached());
+    });
+    if (!outcome.passed) RC_FAIL(outcome.report);
+    int n = storm_threads_reached();
+    const char *line = std::strstr(outcome.report.c_str(), "storm of ");
+    if (line != nullptr) std::sscanf(line, "storm of %d threads", &n);
+    reached = std::max(reached, n);
+  });
+  EXPECT_TRUE(held);
+  std::printf("zmcheck coverage: threads beyond the counter table: storms of %d threads alive at once (Redis 8's "
+              "table has 16 slots, Valkey 8's 20)\n",
+              reached);
+  EXPECT_GE(reached, storm_threads()) << "no storm ran";
 }
 
 TEST(Threads, AReaderParkedMidSumNeverSeesAWrappedTotal) {

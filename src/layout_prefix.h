@@ -61,6 +61,7 @@ inline size_t charge_new(void *user, size_t n) {
 /* What freeing the block takes off the total. */
 inline size_t charge_free(void *user) {
   size_t n = *header(user);
+  if (ZM_MUTANT(free_size_truncated)) n = static_cast<uint32_t>(n);
   if (ZM_MUTANT(round_alloc_only)) return n + kPrefixSize;
   if (ZM_MUTANT(free_size_mismatch)) return usable(user);
   return accounted_size(n);

@@ -45,6 +45,19 @@
     "zmalloc_usable_size reports zmalloc_size, header included: 8 bytes too many")             \
   X(calloc_usable_not_zeroed, "zcalloc_usable allocates without zeroing")                       \
   X(smaps_sum_wraps, "the smaps parser's kB to bytes sum wraps instead of saturating")         \
-  X(cxx_allocator_bytes, "zm::allocator<T>::allocate(n) asks for n bytes, not n * sizeof(T)")
+  X(cxx_allocator_bytes, "zm::allocator<T>::allocate(n) asks for n bytes, not n * sizeof(T)")    \
+  /* classes only a storm of threads, blocks of 4 GiB, a rounding backend or the OOM   \
+   * handler's own rules show */                                                        \
+  X(reader_skips_overflow,                                                                      \
+    "the reader sums the table's slots but not the counter of the threads beyond it")          \
+  X(free_size_truncated, "free takes off the A of the header's size cut to 32 bits")           \
+  X(usable_charges_request,                                                                     \
+    "usable accounting adds the bytes asked for, frees what the allocator reports")            \
+  X(null_handler_kept,                                                                          \
+    "zmalloc_set_oom_handler(NULL) installs NULL instead of the default handler")
+
+/* The mutants of the usable-size layout (layout_usable.h): `ci/zmcheck mutants` runs
+ * them in a build with usable accounting. */
+#define ZM_MUTANTS_OF_USABLE_ACCOUNTING "usable_charges_request"
 
 #endif

@@ -154,7 +154,7 @@ size_t zmalloc_usable_size(void *p) { return p == nullptr ? 0 : zm::layout::usab
 size_t zmalloc_used_memory(void) { return zm::used_memory_sum(); }
 
 void zmalloc_set_oom_handler(void (*handler)(size_t)) {
-  zm::oom_handler.store(handler != nullptr ? handler : zm::default_oom_handler,
+  zm::oom_handler.store(handler != nullptr || ZM_MUTANT(null_handler_kept) ? handler : zm::default_oom_handler,
                         std::memory_order_release);
 }
 

@@ -85,6 +85,13 @@ class Distinct(unittest.TestCase):
         self.assertEqual(len(found), 1)
         self.assertEqual(found[0].signature.kind, "test")
 
+    def test_coverage_lines_say_what_really_ran(self):
+        d = temp_dir(self)
+        (d / "j.xml").write_text(junit_with([("properties/threads_test", None)]).replace(
+            'status="run" />', 'status="run"><system-out>zmcheck coverage: storms of 256 threads\nzmcheck coverage: '
+            'storms of 256 threads\n</system-out></testcase>'))
+        self.assertEqual(distinct.coverage_lines(d / "j.xml"), ["storms of 256 threads"])
+
     def test_report_md_starts_with_the_findings(self):
         d = temp_dir(self)
         s = steps.Steps(d, "zmcheck external: x", "zmcheck.external", ["a note"], "external")

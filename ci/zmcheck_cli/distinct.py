@@ -140,6 +140,22 @@ def from_ctest(junit: Path, step: str, replay_of) -> list:
     return found
 
 
+COVERAGE = re.compile(r"^zmcheck coverage: (.*)$", re.M)
+
+
+def coverage_lines(junit: Path) -> list:
+    """The "zmcheck coverage:" lines the tests of a ctest run printed (what really ran:
+    threads beyond the counter table, storms), once each."""
+    if not Path(junit).exists():
+        return []
+    lines = []
+    for out in ET.parse(junit).getroot().iter("system-out"):
+        for m in COVERAGE.finditer(out.text or ""):
+            if m.group(1) not in lines:
+                lines.append(m.group(1))
+    return lines
+
+
 def from_kits(findings, step: str) -> list:
     """The occurrences of a fuzz run's findings (kits.Finding), one per kit."""
     found = []

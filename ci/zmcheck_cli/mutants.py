@@ -48,19 +48,32 @@ class Verdict:
         return bool(k) and all(d == "unit" for d in k)
 
 
-def catalogue(preset="mutants"):
-    """[(name, description)] compiled into the build, as zmcheck-mutants prints them."""
+# The build of the mutants of the usable-size layout: the mutants preset with usable accounting.
+USABLE_SUFFIX = "-usable"
+
+
+def catalogue_output(preset):
     tool = cmake.tool(preset, "zmcheck-mutants")
     result = shell.run([tool], capture=True, env={"ZM_MUTANT": ""})
     if result.code != 0:
         raise EnvError(f"zmcheck-mutants failed: {result.output.strip()}")
-    rows = [line.split("\t", 1) for line in result.output.splitlines() if line.strip()]
-    return [(r[0], r[1] if len(r) > 1 else "") for r in rows]
+    return result.output
+
+
+def catalogue(preset="mutants"):
+    """[(name, description)] compiled into the build, as zmcheck-mutants prints them."""
+    return parse_catalogue(catalogue_output(preset))
 
 
 def parse_catalogue(text):
-    rows = [line.split("\t", 1) for line in text.splitlines() if line.strip()]
+    rows = [line.split("\t") for line in text.splitlines() if line.strip()]
     return [(r[0], r[1] if len(r) > 1 else "") for r in rows]
+
+
+def usable_mutants(text) -> set:
+    """The names of the mutants of the usable-size layout (the third column)."""
+    return {r[0] for r in (line.split("\t") for line in text.splitlines() if line.strip())
+            if len(r) > 2 and r[2].strip() == "usable"}
 
 
 class Detectors:

@@ -31,6 +31,8 @@ KEYS = {
     "thread_safety": (("always", "after_enable"), "always"),
     "wrapped_reads": (("never", "transient"), "never"),
     "counter_reads": (("synchronized", "racy"), "synchronized"),
+    "oom_message": ("text", "zmalloc: Out of memory trying to allocate {n} bytes"),
+    "null_handler": (("default", "unchecked"), "default"),
     "exclude": ("ops", ()),
 }
 

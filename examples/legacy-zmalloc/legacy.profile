@@ -24,3 +24,5 @@ realloc_null_zero_oom = handler
 thread_safety = after_enable
 # zmalloc_usable(void *p) is not zmalloc.h's allocator of that name: the build finds the
 # clash and leaves it out; nothing to write here.
+# Out of memory prints this and aborts (there is no handler to set).
+oom_message = zmalloc: Out of memory trying to allocate {n} bytes

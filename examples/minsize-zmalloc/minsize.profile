@@ -21,3 +21,6 @@ strdup_oom = fatal
 # zfree_usable(NULL, &u) leaves u alone.
 free_usable_null = untouched
 thread_safety = always
+# zmalloc_set_oom_handler(NULL) restores the default handler, which prints this and aborts.
+oom_message = zmalloc: Out of memory trying to allocate {n} bytes
+null_handler = default

@@ -15,3 +15,6 @@ realloc_zero = resizes
 huge = skip
 # No zcalloc_num, no try and usable families: the harness finds them missing and leaves
 # their ops out; nothing else to exclude.
+# The default handler prints this and aborts; zmalloc_set_oom_handler(NULL) restores it.
+oom_message = zmalloc: out of memory allocating {n} bytes
+null_handler = default

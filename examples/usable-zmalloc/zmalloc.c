@@ -17,7 +17,7 @@ static void add(size_t n) { __atomic_add_fetch(&used_memory, n, __ATOMIC_RELAXED
 static void sub(size_t n) { __atomic_sub_fetch(&used_memory, n, __ATOMIC_RELAXED); }
 
 static void default_oom_handler(size_t n) {
-    fprintf(stderr, "zmalloc: cannot allocate %zu bytes\n", n);
+    fprintf(stderr, "zmalloc: Out of memory trying to allocate %zu bytes\n", n);
     fflush(stderr);
     abort();
 }

@@ -2,6 +2,9 @@
  * See test_backend.h for the contract. */
 #include "testing/test_backend.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
@@ -68,17 +71,25 @@ bool call_fails(zm_backend_call_kind kind, size_t size) {
 
 #if ZM_EXACT_BACKEND
 
-/* [size][magic] [n user bytes] [canary, outside ASan]. Under ASan the block is exactly
- * header + n bytes, so ASan itself sees a write past n. */
+/* [size][magic] [n user bytes] [canary]. A block from the real backend is exactly header
+ * + n bytes under ASan, so ASan itself sees a write past n (elsewhere a canary follows
+ * it); a block of more than kReserveAbove bytes is a reserved mapping, committed only
+ * where it is touched, with a canary whatever the build (ASan does not watch mappings). */
 constexpr size_t kHeader = 16;
-constexpr size_t kMagic = 0x5a4d45584143545aULL; /* "ZMEXACTZ" */
+constexpr size_t kMagic = 0x5a4d45584143545aULL;       /* "ZMEXACTZ" */
+constexpr size_t kMappedMagic = 0x5a4d4d4150504544ULL; /* "ZMMAPPED" */
 #if ZM_UNDER_ASAN
 constexpr size_t kCanary = 0;
 #else
 constexpr size_t kCanary = 16;
 #endif
+constexpr size_t kMappedCanary = 16;
+constexpr size_t kReserveAbove = size_t{1} << 20;
+constexpr size_t kReserveLimit = size_t{1} << 36;
 constexpr unsigned char kCanaryByte = 0xa5;
 constexpr bool kIsExact = true;
+
+std::atomic<int> size_classes{0};
 
 [[noreturn]] void corrupted(const void *p, const char *what, size_t n) {
   std::fprintf(stderr,
@@ -90,52 +101,92 @@ constexpr bool kIsExact = true;
 
 size_t *header_of(void *p) { return reinterpret_cast<size_t *>(static_cast<char *>(p) - kHeader); }
 
+bool mapped(void *p) { return header_of(p)[1] == kMappedMagic; }
+
+size_t mapping_length(size_t n) {
+  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  return (kHeader + n + kMappedCanary + page - 1) / page * page;
+}
+
 size_t checked_size(void *p) {
   size_t *h = header_of(p);
-  if (h[1] != kMagic) corrupted(p, "bad block header", 0);
+  if (h[1] != kMagic && h[1] != kMappedMagic) corrupted(p, "bad block header", 0);
   size_t n = h[0];
+  size_t canary = h[1] == kMappedMagic ? kMappedCanary : kCanary;
   const unsigned char *tail = static_cast<unsigned char *>(p) + n;
-  for (size_t i = 0; i < kCanary; i++)
+  for (size_t i = 0; i < canary; i++)
     if (tail[i] != kCanaryByte) corrupted(p, "canary after the block overwritten", n);
   return n;
 }
 
-void *finish_block(void *raw, size_t n) {
+void *finish_block(void *raw, size_t n, size_t magic) {
   if (raw == nullptr) return nullptr;
   size_t *h = static_cast<size_t *>(raw);
   h[0] = n;
-  h[1] = kMagic;
+  h[1] = magic;
   void *p = static_cast<char *>(raw) + kHeader;
-  std::memset(static_cast<char *>(p) + n, kCanaryByte, kCanary);
+  std::memset(static_cast<char *>(p) + n, kCanaryByte, magic == kMappedMagic ? kMappedCanary : kCanary);
   return p;
 }
 
-bool exact_size_overflows(size_t n) { return n > SIZE_MAX - kHeader - kCanary; }
+bool exact_size_overflows(size_t n) { return n > SIZE_MAX - kHeader - kMappedCanary - 4096; }
+
+void *map_block(size_t n) {
+  if (n > kReserveLimit) return nullptr;
+  void *raw = mmap(nullptr, mapping_length(n), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+  return raw == MAP_FAILED ? nullptr : finish_block(raw, n, kMappedMagic);
+}
+
+/* The bytes a request of n owns: its size class, or n. */
+size_t owned(size_t n) { return size_classes.load(std::memory_order_relaxed) ? zm_test_backend_size_class(n) : n; }
 
 void *block_malloc(size_t n) {
   if (exact_size_overflows(n)) return nullptr;
-  return finish_block(zm_raw_malloc(kHeader + n + kCanary), n);
+  n = owned(n);
+  if (n > kReserveAbove) return map_block(n);
+  return finish_block(zm_raw_malloc(kHeader + n + kCanary), n, kMagic);
 }
 
 void *block_calloc(size_t n) {
   if (exact_size_overflows(n)) return nullptr;
-  return finish_block(zm_raw_calloc(kHeader + n + kCanary), n);
+  n = owned(n);
+  if (n > kReserveAbove) return map_block(n);  /* a fresh mapping reads as zeros */
+  return finish_block(zm_raw_calloc(kHeader + n + kCanary), n, kMagic);
+}
+
+void block_free(void *p) {
+  size_t n = checked_size(p);
+  bool was_mapped = mapped(p);
+  header_of(p)[1] = 0;
+  if (was_mapped)
+    munmap(header_of(p), mapping_length(n));
+  else
+    zm_raw_free(header_of(p));
 }
 
 void *block_realloc(void *p, size_t n) {
   if (exact_size_overflows(n)) return nullptr;
-  checked_size(p);
-  void *raw = zm_raw_realloc(header_of(p), kHeader + n + kCanary);
-  return finish_block(raw, n);
-}
-
-void block_free(void *p) {
-  checked_size(p);
-  header_of(p)[1] = 0;
-  zm_raw_free(header_of(p));
+  size_t old = checked_size(p);
+  size_t now = owned(n);
+  if (!mapped(p) && now <= kReserveAbove)
+    return finish_block(zm_raw_realloc(header_of(p), kHeader + now + kCanary), now, kMagic);
+  if (mapped(p) && now > kReserveAbove) { /* the pages move, nothing is copied */
+    if (now > kReserveLimit) return nullptr;
+    void *raw = mremap(header_of(p), mapping_length(old), mapping_length(now), MREMAP_MAYMOVE);
+    return raw == MAP_FAILED ? nullptr : finish_block(raw, now, kMappedMagic);
+  }
+  void *q = block_malloc(n); /* between the real backend and a mapping: at most 1 MiB copied */
+  if (q == nullptr) return nullptr;
+  std::memcpy(q, p, old < now ? old : now);
+  block_free(p);
+  return q;
 }
 
 size_t block_usable_size(void *p) { return checked_size(p); }
+
+int set_size_classes(int on) { return size_classes.exchange(on ? 1 : 0); }
+size_t reserve_limit() { return kReserveLimit; }
 
 #else
 
@@ -146,6 +197,8 @@ void *block_calloc(size_t n) { return zm_raw_calloc(n); }
 void *block_realloc(void *p, size_t n) { return zm_raw_realloc(p, n); }
 void block_free(void *p) { zm_raw_free(p); }
 size_t block_usable_size(void *p) { return zm_raw_usable_size(p); }
+int set_size_classes(int) { return 0; }
+size_t reserve_limit() { return 0; }
 
 #endif
 
@@ -225,4 +278,17 @@ zm_test_backend_stats zm_test_backend_get_thread_stats(void) { return this_threa
 int zm_test_backend_is_exact(void) { return kIsExact ? 1 : 0; }
 
 const char *zm_test_backend_name(void) { return kIsExact ? ZM_RAW_NAME "+exact" : ZM_RAW_NAME; }
+
+int zm_test_backend_set_size_classes(int on) { return set_size_classes(on); }
+
+size_t zm_test_backend_size_class(size_t n) {
+  if (n <= 8) return 8;
+  if (n <= 128) return (n + 15) & ~size_t{15};
+  if (n > (size_t{1} << 40)) return n; /* far beyond any limit: it fails anyway */
+  unsigned k = 63u - static_cast<unsigned>(__builtin_clzll(n - 1)); /* 2^k < n <= 2^(k+1) */
+  size_t step = size_t{1} << (k - 2);                                 /* four classes per doubling */
+  return (n + step - 1) & ~(step - 1);
+}
+
+size_t zm_test_backend_reserve_limit(void) { return reserve_limit(); }
 }

@@ -82,6 +82,24 @@ int zm_test_backend_is_exact(void);
 /* Name of the real backend underneath, as ZMALLOC_LIB would name it. */
 const char *zm_test_backend_name(void);
 
+/* ---- what a block holds -------------------------------------------------------------- */
+
+/* Exact builds: on (1), every request is rounded up to a size class, as jemalloc's
+ * (8, 16, then 16 apart to 128, then four classes per doubling), and the block owns and
+ * reports (zm_test_usable_size) every byte of its class; off (0, the default), a block
+ * has exactly the bytes asked for. Usable-size accounting runs on classes: it is only
+ * tested where the allocator's size differs from the request. Returns the old setting. */
+int zm_test_backend_set_size_classes(int on);
+
+/* The size class of a request of n bytes. */
+size_t zm_test_backend_size_class(size_t n);
+
+/* Exact builds: a block of more than 1 MiB is reserved address space (an anonymous
+ * mapping without swap reserve), committed only where it is touched; blocks up to
+ * zm_test_backend_reserve_limit() bytes cost no memory until written. Returns that
+ * bound: 2^36 in exact builds, 0 in the others (whose big blocks are real memory). */
+size_t zm_test_backend_reserve_limit(void);
+
 #ifdef __cplusplus
 }
 #endif

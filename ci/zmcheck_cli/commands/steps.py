@@ -104,6 +104,9 @@ def ctest_step(preset, label, env=None, name=None, log_prefix="gate", regex=None
 
         junit = paths.build_dir(preset) / "zmcheck" / f"{log_name}.xml"
         occurrences = distinct.from_ctest(junit, f"{name or label} ({preset})", replay_of) if failed else []
+        coverage = distinct.coverage_lines(junit)
+        if coverage:
+            figures += "; coverage: " + "; ".join(coverage)
         details = ""
         if (failed or code) and not occurrences:
             text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""

@@ -1,0 +1,98 @@
+// The thread storm: every thread alive at the barrier, the total checked there.
+#include "storm.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#include "testing/test_backend.h"
+
+namespace zmcheck {
+namespace {
+
+std::atomic<int> reached{0};
+
+// Waits until `count` threads have arrived (spinning with yields: storms are short).
+void arrive_and_wait(std::atomic<int> &arrived, int count) {
+  arrived.fetch_add(1, std::memory_order_acq_rel);
+  while (arrived.load(std::memory_order_acquire) < count) std::this_thread::yield();
+}
+
+uint64_t accounted(const Profile &profile, void *p, uint64_t n) {
+  if (profile.accounting == Profile::Accounting::prefix) return profile.prefix_accounted(n);
+  return zm_test_usable_size(p);
+}
+
+}  // namespace
+
+int storm_threads() {
+  static const int threads = [] {
+    const char *v = std::getenv("ZMCHECK_STORM_THREADS");
+    int n = v != nullptr ? std::atoi(v) : 0;
+    return n > 0 ? n : 256;
+  }();
+  return threads;
+}
+
+int storm_threads_reached() { return reached.load(std::memory_order_relaxed); }
+
+StormResult run_storm(const Sut &sut, const Profile &profile, int threads) {
+  enable_thread_safeness(sut);
+  StormResult r;
+  r.threads = threads;
+  const int64_t before = static_cast<int64_t>(sut.zmalloc_used_memory());
+  struct Hold {
+    void *p = nullptr;
+    uint64_t n = 0;
+  };
+  // Per thread: [0] freed by its neighbour, [1] kept, [2] made after the neighbour's free.
+  std::vector<std::array<Hold, 3>> holds(static_cast<size_t>(threads));
+  std::atomic<int> made{0}, moved{0}, go{0};
+  std::atomic<uint64_t> cross{0};
+  std::vector<std::thread> pool;
+  pool.reserve(static_cast<size_t>(threads));
+  for (int t = 0; t < threads; t++) {
+    pool.emplace_back([&, t] {
+      auto &mine = holds[static_cast<size_t>(t)];
+      for (int i = 0; i < 2; i++) {
+        mine[i].n = 8 + static_cast<uint64_t>((t * 7 + i * 13) % 120);
+        mine[i].p = sut.zmalloc(mine[i].n);
+      }
+      arrive_and_wait(made, threads);  // every thread alive, each holding its blocks
+      auto &theirs = holds[static_cast<size_t>((t + 1) % threads)];
+      sut.zfree(theirs[0].p);  // a block another thread made
+      if (threads > 1) cross.fetch_add(1, std::memory_order_relaxed);
+      mine[2].n = 24 + static_cast<uint64_t>(t % 40);
+      mine[2].p = sut.zmalloc(mine[2].n);
+      moved.fetch_add(1, std::memory_order_acq_rel);
+      while (go.load(std::memory_order_acquire) == 0) std::this_thread::yield();  // the barrier
+      if (t % 2 == 0) {  // half free what they hold; half exit holding it
+        sut.zfree(mine[1].p);
+        sut.zfree(mine[2].p);
+        mine[1].p = mine[2].p = nullptr;
+      }
+    });
+  }
+  while (moved.load(std::memory_order_acquire) < threads) std::this_thread::yield();
+  reached.store(std::max(reached.load(std::memory_order_relaxed), threads), std::memory_order_relaxed);
+  for (auto &mine : holds)
+    for (int i = 1; i < 3; i++) r.expected_at_barrier += static_cast<int64_t>(accounted(profile, mine[i].p, mine[i].n));
+  r.seen_at_barrier = static_cast<int64_t>(sut.zmalloc_used_memory()) - before;
+  go.store(1, std::memory_order_release);
+  for (std::thread &th : pool) th.join();
+  for (auto &mine : holds)
+    for (int i = 1; i < 3; i++)
+      if (mine[i].p != nullptr) {
+        r.blocks_left_by_exited_threads++;
+        sut.zfree(mine[i].p);
+      }
+  r.cross_thread_frees = cross.load();
+  r.after = static_cast<int64_t>(sut.zmalloc_used_memory()) - before;
+  return r;
+}
+
+}  // namespace zmcheck
