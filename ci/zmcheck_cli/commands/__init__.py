@@ -9,3 +9,4 @@ from . import bench  # noqa: F401  bench
 from . import coverage  # noqa: F401  coverage
 from . import gate  # noqa: F401  gate
 from . import external  # noqa: F401  external
+from . import bisect  # noqa: F401  bisect
