@@ -78,6 +78,10 @@ class Distinct(unittest.TestCase):
         self.assertTrue(md.startswith("## Findings: 3 distinct"))
         self.assertLess(md.index("AddressSanitizer"), md.index("I1 exactness"))
 
+    def test_the_abort_that_ends_a_zmcheck_report_is_not_another_finding(self):
+        text = I1_REALLOC + "==42== ERROR: libFuzzer: deadly signal\n    #0 0x1 in abort\nSUMMARY: libFuzzer: deadly signal\n"
+        self.assertEqual([sig.what for sig, _ in distinct.reports_in(text)], ["I1 exactness at allocation"])
+
     def test_a_failed_test_without_a_report_is_still_an_occurrence(self):
         d = temp_dir(self)
         (d / "j.xml").write_text(junit_with([("unit/x", "[  FAILED  ] Something.Broke\n")]))

@@ -106,6 +106,8 @@ def reports_in(text: str) -> list:
         end = text.find("SUMMARY:", m.start())
         end = text.find("\n", end) if end >= 0 else min(len(text), m.start() + 6000)
         chunk = text[m.start():end if end >= 0 else len(text)]
+        if "deadly signal" in m.group(0) and any(a < m.start() for a, _ in zmcheck_spans):
+            continue  # the abort that ends a zmcheck report, as libFuzzer reports it: not another finding
         sig = signatures.parse(chunk)
         if sig and not any(sig.key == other.key and abs(pos - m.start()) < 4000 for pos, other, _ in found):
             found.append((m.start(), sig, reports.failure_excerpt(chunk)))
