@@ -29,3 +29,27 @@ def temp_dir(test) -> Path:
     d = Path(tempfile.mkdtemp(prefix="zmcheck-test-"))
     test.addCleanup(shutil.rmtree, d, True)
     return d
+
+
+FAKE_TARGET = """#!{python}
+import sys, time
+flags = dict(a[1:].split("=", 1) for a in sys.argv[1:] if a.startswith("-") and "=" in a)
+files = [a for a in sys.argv[1:] if not a.startswith("-")]
+data = open(files[0], "rb").read()
+if "minimize_crash" in flags:
+    open(flags["exact_artifact_path"], "wb").write(data[:{keep}])
+    sys.exit(0)
+{rules}
+sys.exit(0)
+"""
+
+
+def fake_target(directory: Path, rules: str, keep: int, name="fuzz_fake_model"):
+    """A stand-in for a libFuzzer target (a script with its command line): it minimises an
+    input to its first `keep` bytes, and otherwise runs `rules` (Python on `data`)."""
+    import stat
+
+    binary = directory / name
+    binary.write_text(FAKE_TARGET.format(python=sys.executable, keep=keep, rules=rules.strip("\n")))
+    binary.chmod(binary.stat().st_mode | stat.S_IEXEC)
+    return binary

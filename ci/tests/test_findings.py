@@ -5,13 +5,12 @@ and --baseline."""
 import contextlib
 import io
 import json
-import stat
 import sys
 import time
 import unittest
 import xml.etree.ElementTree as ET
 
-from support import sample, temp_dir
+from support import fake_target, sample, temp_dir
 from zmcheck_cli import distinct, kits, reports, sarif, signatures
 from zmcheck_cli.cmake import Target
 from zmcheck_cli.commands import steps
@@ -163,14 +162,7 @@ class Baseline(unittest.TestCase):
                          {same[0].key: True, new[0].key: False})
 
 
-FAKE = '''#!{python}
-import sys, time
-flags = dict(a[1:].split("=", 1) for a in sys.argv[1:] if a.startswith("-") and "=" in a)
-files = [a for a in sys.argv[1:] if not a.startswith("-")]
-data = open(files[0], "rb").read()
-if "minimize_crash" in flags:
-    open(flags["exact_artifact_path"], "wb").write(data[:5])
-    sys.exit(0)
+RULES = '''
 if data.startswith(b"slow"):
     time.sleep(2)
 if data.startswith(b"boom") and len(data) > 5:
@@ -182,16 +174,13 @@ if data.startswith(b"boom"):  # what minimisation leaves crashes otherwise
 if data.startswith(b"slow"):
     sys.stderr.write("==== zmcheck: I4 failure broken at op 1: s1 = zmalloc(3)\\n====\\n")
     sys.exit(77)
-sys.exit(0)
 '''
 
 
 class Kits(unittest.TestCase):
     def setUp(self):
         self.dir = temp_dir(self)
-        binary = self.dir / "fuzz_fake_model"
-        binary.write_text(FAKE.format(python=sys.executable))
-        binary.chmod(binary.stat().st_mode | stat.S_IEXEC)
+        binary = fake_target(self.dir, RULES, keep=5)
         self.target = Target("fuzz_fake_model", str(binary), "", "", "", "")
         self.artifacts = self.dir / "artifacts"
         self.artifacts.mkdir()

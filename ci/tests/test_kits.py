@@ -4,38 +4,27 @@ import contextlib
 import io
 import json
 import os
-import stat
 import sys
 import unittest
 
-from support import temp_dir
+from support import fake_target, temp_dir
 from zmcheck_cli import kits
 from zmcheck_cli.cmake import Target
 
-FAKE = '''#!{python}
-import sys
-flags = dict(a[1:].split("=", 1) for a in sys.argv[1:] if a.startswith("-") and "=" in a)
-files = [a for a in sys.argv[1:] if not a.startswith("-")]
-data = open(files[0], "rb").read()
-if "minimize_crash" in flags:
-    open(flags["exact_artifact_path"], "wb").write(data[:12])
-    sys.exit(0)
+RULES = '''
 if data.startswith(b"boom-alloc"):
     sys.stderr.write("==== zmcheck: I1 exactness broken at op %d: s1 = zmalloc(%d)\\n====\\n" % (len(data), len(data)))
     sys.exit(77)
 if data.startswith(b"boom-free"):
     sys.stderr.write("==== zmcheck: I5 teardown broken at op 3: zfree(s1)\\n====\\n")
     sys.exit(77)
-sys.exit(0)
 '''
 
 
 class Process(unittest.TestCase):
     def setUp(self):
         self.dir = temp_dir(self)
-        binary = self.dir / "fuzz_fake_model"
-        binary.write_text(FAKE.format(python=sys.executable))
-        binary.chmod(binary.stat().st_mode | stat.S_IEXEC)
+        binary = fake_target(self.dir, RULES, keep=12)
         self.target = Target("fuzz_fake_model", str(binary), "", str(self.dir / "corpus"), "", "")
         self.artifacts = self.dir / "artifacts"
         self.artifacts.mkdir()
