@@ -7,7 +7,7 @@
 # defines it with another type, the compiler says "conflicting types"; such a function is
 # left out of the binding (harness/sut_binding.cpp reads the array written here), and
 # the report shows both types. The API's names that its headers define as macros are
-# listed too. A source that does not compile on its own is reported (the build itself
+# listed too, and a name they define as another name is bound by that one. A source that does not compile on its own is reported (the build itself
 # then says why); C++ sources are not probed.
 function(zmcheck_probe_signatures output)
   cmake_parse_arguments(ARG "" "" "SOURCES;INCLUDE_DIRS;DEFINITIONS" ${ARGN})
@@ -22,11 +22,15 @@ function(zmcheck_probe_signatures output)
   set(entries "")
   set(macro_entries "")
   set(macros "")
+  set(aliased "")
+  set(alias_declarations "")
+  set(alias_entries "")
   set(index 0)
   # The names of the API, read off harness/sut_api.h (the one list).
   file(STRINGS ${PROJECT_SOURCE_DIR}/harness/sut_api.h api_lines REGEX "^  X\\(")
+  string(REPLACE "\\" "" api_lines "${api_lines}")  # the macro's line continuations would join the lines
   set(api "")
-  foreach(line ${api_lines})
+  foreach(line IN LISTS api_lines)
     if(line MATCHES "^  X\\([^,]+, ([A-Za-z_0-9]+),")
       list(APPEND api ${CMAKE_MATCH_1})
     endif()
@@ -46,8 +50,17 @@ function(zmcheck_probe_signatures output)
     # malloc_usable_size in a build with HAVE_MALLOC_SIZE): the defines after its source.
     execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL=C ${CMAKE_C_COMPILER} ${flags} -E -dM ${probe}
                     RESULT_VARIABLE status OUTPUT_VARIABLE defines ERROR_QUIET)
+    # A name its header defines as another name (Valkey's "#define zmalloc valkey_malloc")
+    # is that function: bound by the other name.
     foreach(name ${api})
-      if(status EQUAL 0 AND defines MATCHES "#define ${name}[ (]" AND NOT name IN_LIST macros)
+      if(NOT status EQUAL 0 OR name IN_LIST macros OR name IN_LIST aliased)
+        continue()
+      endif()
+      if(defines MATCHES "#define ${name} ([A-Za-z_][A-Za-z_0-9]*)\n")
+        list(APPEND aliased ${name})
+        string(APPEND alias_declarations "extern \"C\" __attribute__((weak)) void ${CMAKE_MATCH_1}();\n")
+        string(APPEND alias_entries "  {\"${name}\", \"${CMAKE_MATCH_1}\", reinterpret_cast<void (*)()>(&${CMAKE_MATCH_1})},\n")
+      elseif(defines MATCHES "#define ${name}[ (]")
         list(APPEND macros ${name})
         string(APPEND macro_entries "  \"${name}\",\n")
       endif()
@@ -99,5 +112,12 @@ extern \"C\" const char *const zmcheck_sut_unbound[] = {
 @entries@  nullptr};
 extern \"C\" const char *const zmcheck_sut_macros[] = {
 @macro_entries@  nullptr};
+// The functions of the API its headers rename (#define zmalloc valkey_malloc).
+@alias_declarations@struct zmcheck_sut_alias {
+  const char *name, *real_name;
+  void (*function)();
+};
+extern \"C\" const zmcheck_sut_alias zmcheck_sut_aliases[] = {
+@alias_entries@  {nullptr, nullptr, nullptr}};
 " @ONLY)
 endfunction()

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ops.h"
@@ -41,6 +42,9 @@ struct Sut {
   // Functions of the API that the implementation's headers define as macros
   // (zmalloc_size as malloc_usable_size, in a build with HAVE_MALLOC_SIZE).
   std::vector<const char *> macros;
+  // Functions its headers rename (Valkey's #define zmalloc valkey_malloc): bound by the
+  // real name. Pairs of (zmalloc.h's name, the real name).
+  std::vector<std::pair<const char *, const char *>> aliases;
 
   // The allocator has the function op kind needs (zmalloc_size: or zmalloc_usable_size).
   bool has(OpKind kind) const;

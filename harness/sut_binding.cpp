@@ -21,12 +21,25 @@ ZMCHECK_SUT_API(ZMCHECK_WEAK_DECLARATION)
 // implementation declares), ended by NULL. Absent for zmcheck's own library.
 __attribute__((weak)) extern const char *const zmcheck_sut_unbound[];
 __attribute__((weak)) extern const char *const zmcheck_sut_macros[];
+struct zmcheck_sut_alias {
+  const char *name, *real_name;
+  void (*function)();
+};
+__attribute__((weak)) extern const zmcheck_sut_alias zmcheck_sut_aliases[];
 }
 
 namespace zmcheck {
 namespace {
 
 std::atomic<bool> thread_safeness_called{false};
+
+// The function a renamed name of the API is (NULL if the headers do not rename it).
+void (*aliased(const char *name))() {
+  if (zmcheck_sut_aliases == nullptr) return nullptr;
+  for (const zmcheck_sut_alias *a = zmcheck_sut_aliases; a->name != nullptr; a++)
+    if (std::strcmp(a->name, name) == 0) return a->function;
+  return nullptr;
+}
 
 bool unbound_by_build(const char *name) {
   if (zmcheck_sut_unbound == nullptr) return false;
@@ -40,13 +53,19 @@ bool unbound_by_build(const char *name) {
 const Sut &sut() {
   static const Sut bound = [] {
     Sut s{};
-#define ZMCHECK_BIND(ret, name, params) s.name = unbound_by_build(#name) ? nullptr : ::name;
+#define ZMCHECK_BIND(ret, name, params)                                                    \
+  s.name = unbound_by_build(#name) ? nullptr                                               \
+           : aliased(#name) != nullptr ? reinterpret_cast<ret(*) params>(aliased(#name)) \
+                                       : ::name;
     ZMCHECK_SUT_API(ZMCHECK_BIND)
 #undef ZMCHECK_BIND
     if (zmcheck_sut_unbound != nullptr)
       for (const char *const *u = zmcheck_sut_unbound; *u != nullptr; u += 2) s.unbound.push_back({u[0], u[1]});
     if (zmcheck_sut_macros != nullptr)
       for (const char *const *m = zmcheck_sut_macros; *m != nullptr; m++) s.macros.push_back(*m);
+    if (zmcheck_sut_aliases != nullptr)
+      for (const zmcheck_sut_alias *a = zmcheck_sut_aliases; a->name != nullptr; a++)
+        if (a->function != nullptr) s.aliases.push_back({a->name, a->real_name});
     // Usable-size accounting is checked where the allocator's size differs from the
     // request: the test backend rounds every request up to a size class.
     if (built_in_profile().accounting == Profile::Accounting::usable) zm_test_backend_set_size_classes(1);

@@ -95,7 +95,13 @@ int print_sut() {
     std::printf("%s%s", sep, json(m).c_str());
     sep = ", ";
   }
-  std::printf("],\n  \"size_from_backend\": %s,\n  \"preemptible\": %s,\n  \"left_out\": {",
+  std::printf("],\n  \"aliases\": {");
+  sep = "";
+  for (const auto &[name, real] : z.aliases) {
+    std::printf("%s%s: %s", sep, json(name).c_str(), json(real).c_str());
+    sep = ", ";
+  }
+  std::printf("},\n  \"size_from_backend\": %s,\n  \"preemptible\": %s,\n  \"left_out\": {",
               z.size_from_backend ? "true" : "false", z.preemptible() ? "true" : "false");
   sep = "";
   for (int k = 0; k < kOpKinds; k++) {

@@ -144,6 +144,8 @@ def sut_notes(description: dict, tsan: bool) -> list:
     unbound = description.get("unbound", {})
     notes = ["functions of zmalloc.h it lacks: " + (", ".join(missing) if missing else "none"),
              "ops left out: " + (", ".join(f"{op} ({why})" for op, why in left_out.items()) if left_out else "none")]
+    for name, real in description.get("aliases", {}).items():
+        notes.append(f"{name}: its header renames it {real} (#define {name} {real}): bound by that name")
     for function, types in unbound.items():
         notes.append(f"{function}: left out, its type is not zmalloc.h's: the implementation has "
                      f"`{types.get('theirs')}`, zmalloc.h `{types.get('zmalloc.h')}`")
