@@ -44,13 +44,13 @@ TEST(AccountedSize, IsTheSmallestMultipleOfTheGranuleThatHoldsTheHeaderAndTheByt
       NewBlock b = new_block(n);
       uint64_t a = b.accounted;
       const uint64_t m = profile.stored_size(n);  // a 0-byte request may be stored as more (zero_size)
-      require(a >= m + header, "A(" + s(n) + ")", ">= " + s(m) + " + " + s(header), s(a));
-      require(a >= profile.min_block, "A(" + s(n) + ")", ">= the minimum block, " + s(profile.min_block), s(a));
-      require(a % granule == 0 || a == profile.min_block, "A(" + s(n) + ")", "a multiple of " + s(granule), s(a));
-      require(a < m + header + granule || a == profile.min_block, "A(" + s(n) + ")",
+      require(a >= m + header, "I2 size: A(" + s(n) + ")", ">= " + s(m) + " + " + s(header), s(a));
+      require(a >= profile.min_block, "I2 size: A(" + s(n) + ")", ">= the minimum block, " + s(profile.min_block), s(a));
+      require(a % granule == 0 || a == profile.min_block, "I2 size: A(" + s(n) + ")", "a multiple of " + s(granule), s(a));
+      require(a < m + header + granule || a == profile.min_block, "I2 size: A(" + s(n) + ")",
               "< " + s(m) + " + " + s(header) + " + " + s(granule), s(a));
       if (b.has_usable)
-        require(b.usable == profile.prefix_usable(n), "the usable size of a block of " + s(n),
+        require(b.usable == profile.prefix_usable(n), "I2 size: the usable size of a block of " + s(n),
                 s(profile.prefix_usable(n)), s(b.usable));
     });
   }));
@@ -63,7 +63,7 @@ TEST(AccountedSize, ThePrefixHeaderHoldsTheRequestedSize) {
     uint64_t n = *gen_block_size();
     check_isolated([&] {
       NewBlock b = new_block(n);
-      require(b.header == n, "the prefix header of a block of " + s(n), s(n), s(b.header));
+      require(b.header == n, "I2 size: the prefix header of a block of " + s(n), s(n), s(b.header));
     });
   }));
 }
@@ -77,7 +77,7 @@ TEST(AccountedSize, IsMonotone) {
     check_isolated([&] {
       uint64_t an = new_block(n).accounted;
       uint64_t am = new_block(m).accounted;
-      require(an <= am, "A(" + s(n) + ") <= A(" + s(m) + ")", "monotone", s(an) + " > " + s(am));
+      require(an <= am, "I2 size: A(" + s(n) + ") <= A(" + s(m) + ")", "monotone", s(an) + " > " + s(am));
     });
   }));
 }

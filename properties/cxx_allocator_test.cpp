@@ -28,15 +28,15 @@ TEST(CxxAllocator, ContainersOwnTheirElementsAndShowInUsedMemory) {
       int64_t before = used();
       {
         std::vector<uint64_t, zm::allocator<uint64_t>> v(values.begin(), values.end());  // ASan: every element owned
-        require(used() - before >= static_cast<int64_t>(n * sizeof(uint64_t)), "a vector of " + s(n) + " elements",
+        require(used() - before >= static_cast<int64_t>(n * sizeof(uint64_t)), "I1 exactness: a vector of " + s(n) + " elements",
                 "at least " + s(n * sizeof(uint64_t)) + " bytes in used_memory", s(used() - before));
         v.push_back(1);
         std::list<uint64_t, zm::allocator<uint64_t>> l(values.begin(), values.end());
         std::map<uint64_t, uint64_t, std::less<>, zm::allocator<std::pair<const uint64_t, uint64_t>>> m;
         for (uint64_t x : values) m[x] = x;
-        require(v.size() == n + 1 && l.size() == n, "containers on zm::allocator", "every element kept", "some lost");
+        require(v.size() == n + 1 && l.size() == n, "I3 contents: containers on zm::allocator", "every element kept", "some lost");
       }
-      require(used() == before, "containers gone", "used_memory back at " + s(before), s(used()));
+      require(used() == before, "I5 teardown: containers gone", "used_memory back at " + s(before), s(used()));
     });
   }));
 }

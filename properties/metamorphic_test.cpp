@@ -33,9 +33,9 @@ TEST(Metamorphic, AllocThenFreeIsTheIdentityOnUsedMemory) {
       size_t u = 0;
       void *p = family == 0 ? z.zmalloc(n) : family == 1 ? z.zcalloc(n)
                 : family == 2 ? z.zmalloc_usable(n, &u) : z.zstrdup(std::string(n, 'x').c_str());
-      require(p != nullptr, "allocation", "a block", "NULL");
+      require(p != nullptr, "I4 failure: an allocation", "a block", "NULL");
       z.zfree(p);
-      require(used() == before, "alloc then free", "used_memory back at " + s(before), s(used()));
+      require(used() == before, "I1 exactness: alloc then free", "used_memory back at " + s(before), s(used()));
     });
   }));
 }
@@ -57,7 +57,7 @@ TEST(Metamorphic, FreeOrderDoesNotMatter) {
       for (size_t i : order) {
         remaining -= static_cast<int64_t>(accounted_size(blocks[i], sizes[i]));
         z.zfree(blocks[i]);
-        require(used() - base == remaining, "free order",
+        require(used() - base == remaining, "I1 exactness: free order",
                 "used_memory - baseline == " + s(remaining) + " (the blocks still live)", s(used() - base));
       }
     });
@@ -78,7 +78,7 @@ TEST(Metamorphic, ReallocThereAndBackRestoresTheTotal) {
       p = z.zrealloc(p, a);
       int64_t after = used();
       z.zfree(p);
-      require(after == before, "realloc " + s(a) + " -> " + s(b) + " -> " + s(a), "the total at " + s(before), s(after));
+      require(after == before, "I1 exactness: realloc " + s(a) + " -> " + s(b) + " -> " + s(a), "the total at " + s(before), s(after));
     });
   }));
 }
@@ -98,8 +98,8 @@ TEST(Metamorphic, CallocAndMallocWithMemsetAccountTheSame) {
       bool same_bytes = std::memcmp(c, m, n) == 0;
       z.zfree(c);
       z.zfree(m);
-      require(calloc_cost == malloc_cost, "calloc and malloc of " + s(n), "the same cost", s(calloc_cost) + " and " + s(malloc_cost));
-      require(same_bytes, "calloc of " + s(n), "zeroed bytes", "a non-zero byte");
+      require(calloc_cost == malloc_cost, "I1 exactness: calloc and malloc of " + s(n), "the same cost", s(calloc_cost) + " and " + s(malloc_cost));
+      require(same_bytes, "I3 contents: calloc of " + s(n), "zeroed bytes", "a non-zero byte");
     });
   }));
 }

@@ -32,7 +32,7 @@ TEST(ProcStat, RssOfAnyValidLineWhateverTheProcessName) {
       std::string line = stat_line(name, fields, rss);
       long long pages = -1;
       int found = zm_parse_stat_rss_pages(line.data(), line.size(), &pages);
-      require(found && pages == rss, "the stat parser on \"" + line + "\"", std::to_string(rss),
+      require(found && pages == rss, "I8 parsers: the stat parser on \"" + line + "\"", std::to_string(rss),
               found ? std::to_string(pages) : std::string("no rss"));
     });
   }));
@@ -45,7 +45,7 @@ TEST(ProcStat, AgreesWithTheReferenceOnAnyText) {
       long long pages = -1;
       int found = zm_parse_stat_rss_pages(text.data(), text.size(), &pages);
       std::optional<long long> reference = reference_stat_rss_pages(text);
-      require(found == reference.has_value() && (!found || pages == *reference), "the stat parser on \"" + text + "\"",
+      require(found == reference.has_value() && (!found || pages == *reference), "I8 parsers: the stat parser on \"" + text + "\"",
               reference ? std::to_string(*reference) : std::string("no rss"), found ? std::to_string(pages) : std::string("no rss"));
     });
   }));
@@ -60,7 +60,7 @@ TEST(Smaps, AgreesWithTheReferenceOnAnyFieldLines) {
       for (uint64_t kb : values) text += "Private_Dirty:   " + std::to_string(kb) + " kB\nRss: 4 kB\n";
       size_t parsed = zm_parse_smaps_field_bytes(text.data(), text.size(), "Private_Dirty:", 14);
       size_t reference = reference_smaps_field_bytes(text, "Private_Dirty:");
-      require(parsed == reference, "the smaps parser on \"" + text.substr(0, 200) + "\"",
+      require(parsed == reference, "I8 parsers: the smaps parser on \"" + text.substr(0, 200) + "\"",
               std::to_string(reference), std::to_string(parsed));
     });
   }));

@@ -29,6 +29,14 @@ class ZmcheckReports(unittest.TestCase):
         self.assertEqual(size.what, "I2 size at zmalloc_size")
         self.assertEqual(len({a.key, free.key, size.key, i2.key}), 4)
 
+    def test_a_property_claim_keeps_its_invariant_not_its_numbers(self):
+        a = signatures.parse("\n==== zmcheck: I1 exactness: realloc 5 -> 9 -> 5 broken\nexpected: x\n====\n")
+        b = signatures.parse("\n==== zmcheck: I1 exactness: realloc 17 -> 3 -> 17 broken\n")
+        self.assertEqual(a.key, b.key)
+        self.assertEqual(a.what, "I1 exactness: realloc N -> N -> N")
+        plan = signatures.parse("==== zmcheck: I5 teardown (free_running(threads=3, sizes=1,2)) broken\n")
+        self.assertEqual(plan.what, "I5 teardown")
+
     def test_parsers_keep_the_check_not_the_numbers(self):
         sig = signatures.parse(sample("proc_stat_spaces.txt"))
         self.assertEqual(sig.what, "I8 parsers: stat rss of a valid line")

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 ZMCHECK = re.compile(r"^==== zmcheck: (?P<invariant>.+?) broken at op (?P<index>\d+): (?P<op>.*)$", re.M)
 PARSERS = re.compile(r"^==== zmcheck: (?P<invariant>I8 parsers) broken: (?P<what>.*)$", re.M)
 SCHEDULER = re.compile(r"^==== zmcheck scheduler: (?P<text>.*)$", re.M)
+# A property's require(): "==== zmcheck: I1 exactness: alloc then free broken".
+CLAIM = re.compile(r"^==== zmcheck: (?P<what>.+?) broken$", re.M)
 SANITIZER = re.compile(r"^(?:==\d+==)?\s*(?:ERROR|WARNING): (?P<tool>\w+Sanitizer): (?P<kind>[\w-]+(?: [\w-]+)*)", re.M)
 LIBFUZZER = re.compile(r"^==\d+== ERROR: libFuzzer: (?P<kind>[\w-]+(?: [\w-]+)*)", re.M)
 UBSAN = re.compile(r"^(?P<where>\S+:\d+:\d+): runtime error: (?P<text>.*)$", re.M)
@@ -63,6 +65,16 @@ def parser_what(what: str) -> str:
     m = re.match(r"^(.*?)(?::? parser says|: expected)", what)
     text = m.group(1) if m else what
     return re.sub(r"\d+", "N", text).strip(": ")
+
+
+def claim_what(what: str) -> str:
+    """A property claim's invariant and subject, without its numbers or quoted text:
+    "I1 exactness: realloc 5 -> 9 -> 5" -> "I1 exactness: realloc N -> N -> N"."""
+    what = re.sub(r'"[^"]*"', '"..."', what)
+    what = re.split(r" \(", what, 1)[0]
+    invariant = re.match(r"I\d+ ", what)
+    head = invariant.group(0) if invariant else ""
+    return (head + re.sub(r"\d+", "N", what[len(head):])).strip()
 
 
 def short_function(func: str) -> str:
@@ -124,6 +136,9 @@ def parse(text: str):
     m = PARSERS.search(text)
     if m:
         return Signature("zmcheck", f"I8 parsers: {parser_what(m.group('what'))}", [], m.group(0).lstrip("= ").strip())
+    m = CLAIM.search(text)
+    if m:
+        return Signature("zmcheck", claim_what(m.group("what")), [], m.group(0).lstrip("= ").strip())
     m = SCHEDULER.search(text)
     if m:
         what = "scheduler deadlock" if "deadlock" in m.group("text") else "scheduler"
