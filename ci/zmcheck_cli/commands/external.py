@@ -73,7 +73,7 @@ def tree_plan(args):
     name = args.name or f"{tree.project}-{tree.version}-{mode}"
     notes = [f"tree: {tree.src} ({tree.project}, {tree.how})",
              f"shape: {tree.shape_note(mode)}" + (f"; define: {', '.join(definitions)}" if definitions else ""),
-             f"profile: {'chosen with --profile' if chosen else f'the line profile of {tree.project} {tree.line}'}"
+             f"contract: {'the profile given with --profile' if chosen else f'the profile of the {tree.project} {tree.line} line'}"
              + (f" ({tree.profile_name(mode)})" if not chosen else "")]
     for n in notes:
         print(f"zmcheck external: {n}", flush=True)
