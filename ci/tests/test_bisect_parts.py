@@ -206,6 +206,15 @@ class Verdicts(unittest.TestCase):
         self.assertEqual(v.code, SKIP)
         self.assertIn("another crash: zmcheck: I5 teardown", v.why)
 
+    def test_a_mismatch_held_to_the_end_of_a_whole_case_is_good(self):
+        held = ("==== zmcheck: I2 size broken at op 1: s1 = zcalloc(17)\nexpected: zmalloc_size == A(17) == 25\n"
+                "seen:     32 (at op 1; the case went on, and broke nothing else, with the total checked against "
+                "the contract's A)\n====\n")
+        v = judge([(-6, held)], self.key)
+        self.assertEqual(v.code, GOOD)
+        self.assertIn("no " + self.key, v.why)
+        self.assertEqual(judge([(-6, held.split("(at op")[0] + "\n====\n")], self.key).code, SKIP)
+
     def test_a_binary_that_cannot_check_is_skipped(self):
         v = judge([(2, "zmcheck: nothing can be checked: the allocator under test has no zfree()\n")], self.key)
         self.assertEqual(v.code, SKIP)
