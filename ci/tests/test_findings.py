@@ -77,6 +77,24 @@ class Distinct(unittest.TestCase):
         self.assertTrue(md.startswith("## Findings: 3 distinct"))
         self.assertLess(md.index("AddressSanitizer"), md.index("I1 exactness"))
 
+    def test_crashes_not_reproduced_come_after_every_confirmed_finding(self):
+        unconfirmed = distinct.Occurrence("fuzz", "a crash file", signatures.parse(sample("asan_heap_overflow.txt")),
+                                          "", "r", status="unconfirmed")
+        confirmed = distinct.Occurrence("fuzz", "t", signatures.parse(I2_ALLOC.replace("I2 size", "I4 failure")), "", "r")
+        groups = distinct.group([unconfirmed, confirmed])
+        self.assertEqual([g.flaky_only for g in groups], [False, True])
+        md = "\n".join(distinct.markdown(groups))
+        self.assertIn("[not reproduced: flaky or unconfirmed]", md)
+        self.assertNotIn("memory error", md)  # what an unconfirmed crash is, is not known
+
+    def test_a_group_explains_itself_with_its_first_occurrence_that_can(self):
+        threaded = I1_REALLOC.replace("why:      this op moved used_memory by 16 where the contract moves it by 8: "
+                                      "it added n + header\n", "")
+        occurrences = [distinct.Occurrence("p", "t", signatures.parse(threaded), threaded, "r"),
+                       distinct.Occurrence("p", "t", signatures.parse(I1_REALLOC), I1_REALLOC, "r")]
+        md = "\n".join(distinct.markdown(distinct.group(occurrences)))
+        self.assertIn("   - why: this op moved used_memory by 16", md)
+
     def test_the_abort_that_ends_a_zmcheck_report_is_not_another_finding(self):
         text = I1_REALLOC + "==42== ERROR: libFuzzer: deadly signal\n    #0 0x1 in abort\nSUMMARY: libFuzzer: deadly signal\n"
         self.assertEqual([sig.what for sig, _ in distinct.reports_in(text)], ["I1 exactness at allocation"])

@@ -1,7 +1,8 @@
 """Distinct findings: every failure a run saw (in a ctest log, a property's output, a fuzz
 kit), grouped by its signature (signatures.py) within a step and across the whole run,
 most severe first: memory errors and other sanitizer reports, then the accounting
-invariants, then the contract's other rules. What report.md, junit.xml, the SARIF log
+invariants, then the contract's other rules; crashes that were not reproduced (flaky, or
+not re-run before the deadline) come after every confirmed one. What report.md, junit.xml, the SARIF log
 and findings.json say comes from here."""
 import json
 import re
@@ -80,7 +81,8 @@ class Group:
 
 
 def group(occurrences, baseline=frozenset()) -> list:
-    """Occurrences grouped by signature, most severe first, then in the order seen."""
+    """Occurrences grouped by signature: the confirmed first, most severe first, then in
+    the order seen; then those that were not reproduced, whose severity is not known."""
     groups = {}
     for o in occurrences:
         g = groups.setdefault(o.key, Group(o.signature))
@@ -88,7 +90,7 @@ def group(occurrences, baseline=frozenset()) -> list:
     for g in groups.values():
         g.known = g.key in baseline
     order = list(groups)
-    return sorted(groups.values(), key=lambda g: (g.severity, order.index(g.key)))
+    return sorted(groups.values(), key=lambda g: (g.flaky_only, g.severity, order.index(g.key)))
 
 
 def reports_in(text: str) -> list:
@@ -219,12 +221,12 @@ def markdown(groups) -> list:
                                                         if len(new) != len(groups) else ""), ""]
     for i, g in enumerate(groups, 1):
         where = ", ".join(g.steps)
-        tags = [SEVERITIES[g.severity]] + (["known"] if g.known else []) + (
-            ["not reproduced: flaky or unconfirmed"] if g.flaky_only else [])
+        tags = (["not reproduced: flaky or unconfirmed"] if g.flaky_only else [SEVERITIES[g.severity]]) + (
+            ["known"] if g.known else [])
         lines.append(f"{i}. **{g.key}** [{', '.join(tags)}]: {g.count} occurrence(s) in {where}")
         lines.append(f"   - first: {g.signature.headline or g.first.source}")
-        why = re.search(r"^why:\s+(.*)$", g.first.excerpt, re.M)
-        if why:
+        why = next((m for m in (re.search(r"^why:\s+(.*)$", o.excerpt, re.M) for o in g.occurrences) if m), None)
+        if why:  # the first occurrence that explains itself (a threaded case may not)
             lines.append(f"   - why: {why.group(1)}")
         if g.kit:
             lines.append(f"   - kit: `{g.kit}/`")
