@@ -40,6 +40,13 @@ class Help(unittest.TestCase):
         self.assertEqual(list(sub.choices), list(registry.COMMANDS))
 
 
+class GateSteps(unittest.TestCase):
+    def test_the_gates_mutants_step_has_every_option_of_the_mutants_command(self):
+        from zmcheck_cli.commands import gate
+        args = gate.quick_mutants_args("m.json")
+        self.assertEqual((args.quick, args.json, args.preset, args.external, args.only), (True, "m.json", "mutants", None, None))
+
+
 class UsageErrors(unittest.TestCase):
     def test_no_subcommand(self):
         self.assertEqual(run().returncode, 2)

@@ -28,11 +28,18 @@ PRESETS = {
 DEFAULT_BUDGET = 30
 
 
+def quick_mutants_args(json_path):
+    """The arguments of `mutants --quick --json JSON_PATH`, read by the mutants command's own
+    parser: every option it has, with its default."""
+    p = argparse.ArgumentParser(add_help=False)
+    mutants_command.arguments(p)
+    return p.parse_args(["--quick", "--json", json_path])
+
+
 def mutants_step(report_dir):
     def fn():
         path = os.path.join(report_dir, "mutants.json")
-        ns = argparse.Namespace(json=path, only=None, seeds=1, runs=100000, fuzz_seconds=30, quick=True,
-                                preset="mutants")
+        ns = quick_mutants_args(path)
         saved = os.environ.pop("ZM_MUTANT", None)
         try:
             code = mutants_command.run_mutants(ns)
