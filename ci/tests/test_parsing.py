@@ -122,6 +122,29 @@ class Mutants(unittest.TestCase):
         self.assertEqual(len(det.calls), len(names) + 2)
         self.assertEqual(len(verdicts[0].outcomes), len(names) + 2)
 
+    def test_quick_runs_with_no_mutant_on_only_the_detectors_that_kill(self):
+        class FakeDetectors:
+            def __init__(self):
+                self.calls = []
+
+            def run(self, detector, mutant, seed):
+                self.calls.append((mutant, detector))
+                broken = detector == "corpus:broken"          # fails with or without a mutant
+                kills = mutant and detector in ("corpus:broken", "property:kills")
+                return mutants.Outcome(detector, broken or bool(kills), seed=seed)
+
+        det = FakeDetectors()
+        clean = mutants.CleanRuns(det)
+        names = ["corpus:misses", "corpus:broken", "property:kills", "property:never-run", "unit"]
+        with contextlib.redirect_stdout(io.StringIO()):
+            verdicts = mutants.run_all([("m1", ""), ("m2", "")], det, 1, True, 2, clean, names=names)
+        for v in verdicts:
+            self.assertEqual(v.killers(), ["property:kills"])
+        clean_runs = sorted(d for m, d in det.calls if m == "")
+        self.assertEqual(clean_runs, ["corpus:broken", "property:kills"])   # once each, only those that killed
+        self.assertNotIn("property:never-run", [d for _, d in det.calls])
+        self.assertEqual(list(clean.broken()), ["corpus:broken"])
+
 
 if __name__ == "__main__":
     unittest.main()

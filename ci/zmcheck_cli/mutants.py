@@ -8,6 +8,7 @@ import os
 import re
 import statistics
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -213,24 +214,52 @@ def table(doc) -> str:
     return "\n".join(lines)
 
 
-def baseline(det: Detectors, workers: int):
-    """Each detector once with no mutant on: one that fails then (a broken test, a real
-    bug) proves nothing about mutants, so its kills do not count. Returns their names."""
+class CleanRuns:
+    """Each detector run once with no mutant on, when first asked and then remembered: one
+    that fails then (a broken test, a real bug) proves nothing about mutants, and its kills
+    do not count. Safe to ask from several worker threads."""
+
+    def __init__(self, det):
+        self.det = det
+        self.lock = threading.Lock()
+        self.locks = {}      # detector -> the lock of its one clean run
+        self.outcomes = {}   # detector -> Outcome with no mutant on
+
+    def fails(self, detector) -> bool:
+        with self.lock:
+            lock = self.locks.setdefault(detector, threading.Lock())
+        with lock:
+            if detector not in self.outcomes:
+                o = self.det.run(detector, "", 1)
+                self.outcomes[detector] = o
+                if o.killed:
+                    print(f"zmcheck mutants: {detector} fails with no mutant on "
+                          f"({o.message or 'see its output'}); its kills do not count", flush=True)
+            return self.outcomes[detector].killed
+
+    def broken(self) -> dict:
+        return {d: o.message for d, o in self.outcomes.items() if o.killed}
+
+
+def baseline(det: Detectors, workers: int) -> CleanRuns:
+    """Every detector with no mutant on, before any mutant."""
+    clean = CleanRuns(det)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        outcomes = list(pool.map(lambda d: det.run(d, "", 1), det.names()))
-    broken = [o for o in outcomes if o.killed]
-    for o in broken:
-        print(f"zmcheck mutants: {o.detector} fails with no mutant on ({o.message or 'see its output'}); "
-              f"its kills do not count", flush=True)
-    return {o.detector: o.message for o in broken}
+        list(pool.map(clean.fails, det.names()))
+    return clean
 
 
-def run_all(mutants, det: Detectors, seeds: int, quick: bool, workers: int, broken=(), names=None):
-    """Every mutant against every detector (or, quick, until the first that kills it),
-    leaving out the detectors that fail with no mutant on (`broken`). `names`: the
+def run_all(mutants, det: Detectors, seeds: int, quick: bool, workers: int, clean: CleanRuns = None,
+            names=None):
+    """Every mutant against every detector (or, quick, until the first that kills it).
+    With `clean`, a detector that fails with no mutant on is left out: in the full run
+    each is checked first (`baseline`); in the quick run only one that kills, when it
+    does, so that detectors which never kill are not run an extra time. `names`: the
     detectors to run (default: all of det's)."""
     verdicts = {name: Verdict(name, desc) for name, desc in mutants}
-    names = [d for d in (names or det.names()) if d not in broken]
+    names = list(names or det.names())
+    if clean and not quick:
+        names = [d for d in names if not clean.fails(d)]
 
     # Quick: one seed, the cheapest detectors first (a corpus replay takes a second, a
     # property some, an empty-corpus fuzz run its whole budget when it misses), stopping
@@ -240,6 +269,9 @@ def run_all(mutants, det: Detectors, seeds: int, quick: bool, workers: int, brok
     def chain(name):
         for d in cheapest_first:
             o = det.run(d, name, 1)
+            if o.killed and clean and clean.fails(d):
+                print(f"  {name:<24} {d:<30} fails with no mutant on too: not counted", flush=True)
+                continue
             verdicts[name].outcomes.append(o)
             print(f"  {name:<24} {d:<30} {'KILLED' if o.killed else 'survived'} ({o.seconds} s)", flush=True)
             if o.killed and d != "unit":
