@@ -93,6 +93,10 @@ class Distinct(unittest.TestCase):
         occurrences = [distinct.Occurrence("p", "t", signatures.parse(threaded), threaded, "r"),
                        distinct.Occurrence("p", "t", signatures.parse(I1_REALLOC), I1_REALLOC, "r")]
         md = "\n".join(distinct.markdown(distinct.group(occurrences)))
+        self.assertIn("   - why (of another case: I1 exactness broken at op 1: s0 = zrealloc(s0, 16)): "
+                      "this op moved used_memory by 16", md)
+        occurrences.reverse()  # the first explains itself: no other case named
+        md = "\n".join(distinct.markdown(distinct.group(occurrences)))
         self.assertIn("   - why: this op moved used_memory by 16", md)
 
     def test_the_abort_that_ends_a_zmcheck_report_is_not_another_finding(self):

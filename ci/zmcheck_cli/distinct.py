@@ -212,6 +212,15 @@ def findings_json(run: str, groups) -> str:
          "status": "flaky or unconfirmed" if g.flaky_only else "confirmed"} for g in groups]}, indent=2) + "\n"
 
 
+WHY = re.compile(r"^why:\s+(.*)$", re.M)
+
+
+def broken_line(o: Occurrence) -> str:
+    """The line of an occurrence's report that says where it broke, else its source."""
+    m = re.search(r"^==== zmcheck: (.*broken.*)$", o.excerpt, re.M)
+    return m.group(1) if m else o.source
+
+
 def markdown(groups) -> list:
     """The lines of report.md's findings section: each distinct finding once."""
     if not groups:
@@ -225,9 +234,11 @@ def markdown(groups) -> list:
             ["known"] if g.known else [])
         lines.append(f"{i}. **{g.key}** [{', '.join(tags)}]: {g.count} occurrence(s) in {where}")
         lines.append(f"   - first: {g.signature.headline or g.first.source}")
-        why = next((m for m in (re.search(r"^why:\s+(.*)$", o.excerpt, re.M) for o in g.occurrences) if m), None)
-        if why:  # the first occurrence that explains itself (a threaded case may not)
-            lines.append(f"   - why: {why.group(1)}")
+        explained = next(((o, m) for o, m in ((o, WHY.search(o.excerpt)) for o in g.occurrences) if m), None)
+        if explained:  # the first occurrence that explains itself (a threaded case may not)
+            o, why = explained
+            case = "" if o is g.first else f" (of another case: {broken_line(o)})"
+            lines.append(f"   - why{case}: {why.group(1)}")
         if g.kit:
             lines.append(f"   - kit: `{g.kit}/`")
         lines.append(f"   - replay: `{g.first.replay}`")
