@@ -681,22 +681,30 @@ void Executor::end() {
     return;
   }
   size_t index = journal_.size();
+  std::string why;  // the first teardown free that moved the total by other than its A
   for (int s = 0; s < kSlots; s++) {  // each free in the journal: the story of an I5 failure
     Block &b = blocks_[s];
     if (b.p == nullptr) continue;
     current.index = index++;
     current.op = Op{.kind = OpKind::free, .slot = static_cast<uint8_t>(s)};
     check_contents(b, b.valid, "a live block's contents at teardown");
+    int64_t before = used();
     sut_.zfree(b.p);
     expected_total_ -= static_cast<int64_t>(b.accounted);
     note("teardown: freed A=" + n(b.accounted) + ", used_memory - baseline = " + std::to_string(used()));
+    if (why.empty() && !threaded_ && used() - before != -static_cast<int64_t>(b.accounted)) {
+      change_ = {true, true, false, b.requested, 0, b.made_at};
+      std::string story = explain_change(used() - before, -static_cast<int64_t>(b.accounted));
+      if (!story.empty()) why = "the teardown's zfree(s" + std::to_string(s) + "): " + story;
+    }
     b = {};
   }
   current.index = index;
   current.op = Op{};
   current.op.kind = OpKind::check;
   if (used() != 0)
-    fail("I5 teardown", "used_memory back at the baseline after freeing every block", "off by " + std::to_string(used()));
+    fail("I5 teardown", "used_memory back at the baseline after freeing every block",
+         "off by " + std::to_string(used()) + (why.empty() ? "" : "\nwhy:      " + why));
   long long leaked = zm_test_backend_get_stats().live_blocks - backend_live_at_begin_;
   if (leaked != 0)
     fail("I5 teardown", "every backend block given back", std::to_string(leaked) + " blocks still held by the allocator");
