@@ -202,7 +202,8 @@ void Executor::fail(const char *invariant, const std::string &expected, const st
   report += "seen:     " + seen + "\n";
   if (deferred_.set && (deferred_.index != current.index || deferred_.invariant != invariant))
     report += "also:     " + deferred_.invariant + " broken at op " + std::to_string(deferred_.index) + ": " +
-              op_text(deferred_.op, threaded_) + ": expected " + deferred_.expected + ", seen " + deferred_.seen + "\n";
+              op_text(deferred_.op, threaded_) + ": expected " + deferred_.expected + ", seen " + deferred_.seen +
+              (deferred_.why.empty() ? "" : ": " + deferred_.why) + "\n";
   report += "profile:  " + profile_.name;
   if (sut_.zm_mutant_active != nullptr && *sut_.zm_mutant_active() != '\0')
     report += "; mutant " + std::string(sut_.zm_mutant_active());
@@ -310,6 +311,14 @@ std::string Executor::explain_change(int64_t seen_delta, int64_t expected_delta)
   return moved + before_switch;
 }
 
+std::string Executor::explain_size(uint64_t requested, uint64_t reported) const {
+  if (profile_.accounting != Profile::Accounting::prefix) return "";
+  for (const Counted &shape : kCounted)
+    if (shape.of(profile_, requested) == reported)
+      return std::string("zmalloc_size counts ") + shape.what + " (n = " + std::to_string(requested) + ")";
+  return "";
+}
+
 void Executor::check_distinct(void *p, int slot) {
   for (int s = 0; s < kSlots; s++)
     if (s != slot && blocks_[s].p == p)
@@ -328,7 +337,7 @@ Executor::Block Executor::adopt(void *p, uint64_t requested, const Op &op) {
   b.reported = sut_.zmalloc_size != nullptr ? sut_.zmalloc_size(p) : expected;
   if (b.reported != expected && !deferred_.set)
     deferred_ = {true, current.index, current.op, "I2 size", "zmalloc_size == A(" + n(requested) + ") == " + n(expected),
-                 n(b.reported)};
+                 n(b.reported), explain_size(requested, b.reported)};
   if (b.usable < requested)
     fail("I2 size", "zmalloc_usable_size >= the " + n(requested) + " bytes asked for", n(b.usable));
   (void)op;
@@ -713,7 +722,8 @@ void Executor::end() {
     current.op = deferred_.op;
     fail(deferred_.invariant.c_str(), deferred_.expected,
          deferred_.seen + " (at op " + std::to_string(deferred_.index) +
-             "; the case went on, and broke nothing else, with the total checked against the contract's A)");
+             "; the case went on, and broke nothing else, with the total checked against the contract's A)" +
+             (deferred_.why.empty() ? "" : "\nwhy:      " + deferred_.why));
   }
   zm_fault_reset();
   if (in_child_) {  // the child of a mode switch: the case is over, and so is this process

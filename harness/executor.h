@@ -110,6 +110,8 @@ class Executor {
   void run_enable_thread_safeness();
   // Why the total moved as it did, for an I1 report ("" if no known shape matches).
   std::string explain_change(int64_t seen_delta, int64_t expected_delta) const;
+  // Which of those shapes a zmalloc_size of `reported` for n bytes has, for an I2 report.
+  std::string explain_size(uint64_t requested, uint64_t reported) const;
   // A(p) as the allocator reports it now: zmalloc_size, or the contract's A of the block.
   uint64_t accounted_now(const Block &block) const;
   void* call_alloc(const Op &op, size_t *usable, const std::string &text);
@@ -152,7 +154,7 @@ class Executor {
     bool set = false;
     size_t index = 0;
     Op op;
-    std::string invariant, expected, seen;
+    std::string invariant, expected, seen, why;
   } deferred_;
   long mode_switched_at_ = -1;   // the index of the op that switched on thread-safeness
   bool in_child_ = false;        // this process is the child that runs the rest of a case
