@@ -117,6 +117,26 @@ class Distinct(unittest.TestCase):
             'storms of 256 threads\n</system-out></testcase>'))
         self.assertEqual(distinct.coverage_lines(d / "j.xml"), ["storms of 256 threads"])
 
+    def test_a_coverage_line_after_a_long_passed_output_reaches_the_junit_file(self):
+        import shutil
+        import subprocess
+        from zmcheck_cli.commands.test import KEEP_PASSED_OUTPUT
+        if not (shutil.which("cmake") and shutil.which("ctest")):
+            self.skipTest("cmake is not installed")
+        d = temp_dir(self)
+        (d / "CMakeLists.txt").write_text(
+            "cmake_minimum_required(VERSION 3.25)\nproject(p NONE)\nenable_testing()\n"
+            "add_test(NAME long COMMAND sh -c \"yes 0123456789 | head -n 300; echo 'zmcheck coverage: storms of 256'\")\n")
+        subprocess.run(["cmake", "-S", str(d), "-B", str(d / "b")], check=True, capture_output=True)
+
+        def coverage(extra):
+            junit = d / "j.xml"
+            subprocess.run(["ctest", "--test-dir", str(d / "b"), "--output-junit", str(junit)] + extra,
+                           check=True, capture_output=True)
+            return distinct.coverage_lines(junit)
+        self.assertEqual(coverage([]), [])  # ctest's default: the end of a passed test's output is cut
+        self.assertEqual(coverage(KEEP_PASSED_OUTPUT), ["storms of 256"])
+
     def test_report_md_starts_with_the_findings(self):
         d = temp_dir(self)
         s = steps.Steps(d, "zmcheck external: x", "zmcheck.external", ["a note"], "external")
