@@ -125,6 +125,9 @@ size_t first_mismatch(const void *p, size_t n, uint8_t byte) {
 
 std::string n(uint64_t v) { return size_text(v); }
 
+// The why line a report ends its "seen" with, when there is a why.
+std::string why_line(const std::string &why) { return why.empty() ? "" : "\nwhy:      " + why; }
+
 // The parts of a block's first n bytes that the harness writes and reads: all of them,
 // or for a big block (the test backend reserves its address space) its first and last
 // pages only, so that blocks of 4 GiB and more cost no memory.
@@ -245,7 +248,7 @@ void Executor::check_exact() {
          "used_memory - baseline == " + std::to_string(expected_total_) + " (A summed over " +
              std::to_string(live) + " live blocks)",
          std::to_string(seen) + " (off by " + std::to_string(seen - expected_total_) + ")" +
-             (why.empty() ? "" : "\nwhy:      " + why));
+             why_line(why));
   }
 }
 
@@ -701,9 +704,10 @@ void Executor::end() {
     sut_.zfree(b.p);
     expected_total_ -= static_cast<int64_t>(b.accounted);
     note("teardown: freed A=" + n(b.accounted) + ", used_memory - baseline = " + std::to_string(used()));
-    if (why.empty() && !threaded_ && used() - before != -static_cast<int64_t>(b.accounted)) {
+    int64_t moved = used() - before, expected = -static_cast<int64_t>(b.accounted);
+    if (why.empty() && !threaded_ && moved != expected) {
       change_ = {true, true, false, b.requested, 0, b.made_at};
-      std::string story = explain_change(used() - before, -static_cast<int64_t>(b.accounted));
+      std::string story = explain_change(moved, expected);
       if (!story.empty()) why = "the teardown's zfree(s" + std::to_string(s) + "): " + story;
     }
     b = {};
@@ -713,7 +717,7 @@ void Executor::end() {
   current.op.kind = OpKind::check;
   if (used() != 0)
     fail("I5 teardown", "used_memory back at the baseline after freeing every block",
-         "off by " + std::to_string(used()) + (why.empty() ? "" : "\nwhy:      " + why));
+         "off by " + std::to_string(used()) + why_line(why));
   long long leaked = zm_test_backend_get_stats().live_blocks - backend_live_at_begin_;
   if (leaked != 0)
     fail("I5 teardown", "every backend block given back", std::to_string(leaked) + " blocks still held by the allocator");
@@ -723,7 +727,7 @@ void Executor::end() {
     fail(deferred_.invariant.c_str(), deferred_.expected,
          deferred_.seen + " (at op " + std::to_string(deferred_.index) +
              "; the case went on, and broke nothing else, with the total checked against the contract's A)" +
-             (deferred_.why.empty() ? "" : "\nwhy:      " + deferred_.why));
+             why_line(deferred_.why));
   }
   zm_fault_reset();
   if (in_child_) {  // the child of a mode switch: the case is over, and so is this process

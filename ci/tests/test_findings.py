@@ -5,6 +5,8 @@ and --baseline."""
 import contextlib
 import io
 import json
+import shutil
+import subprocess
 import sys
 import time
 import unittest
@@ -15,6 +17,7 @@ from zmcheck_cli import distinct, kits, reports, sarif, signatures
 from zmcheck_cli.cmake import Target
 from zmcheck_cli.commands import steps
 from zmcheck_cli.commands.crashes import input_file, within_max_len
+from zmcheck_cli.commands.test import KEEP_PASSED_OUTPUT
 from zmcheck_cli.errors import UsageError
 
 I1_REALLOC = """==== zmcheck: I1 exactness broken at op 1: s0 = zrealloc(s0, 16)
@@ -118,9 +121,6 @@ class Distinct(unittest.TestCase):
         self.assertEqual(distinct.coverage_lines(d / "j.xml"), ["storms of 256 threads"])
 
     def test_a_coverage_line_after_a_long_passed_output_reaches_the_junit_file(self):
-        import shutil
-        import subprocess
-        from zmcheck_cli.commands.test import KEEP_PASSED_OUTPUT
         if not (shutil.which("cmake") and shutil.which("ctest")):
             self.skipTest("cmake is not installed")
         d = temp_dir(self)

@@ -215,12 +215,6 @@ def findings_json(run: str, groups) -> str:
 WHY = re.compile(r"^why:\s+(.*)$", re.M)
 
 
-def broken_line(o: Occurrence) -> str:
-    """The line of an occurrence's report that says where it broke, else its source."""
-    m = re.search(r"^==== zmcheck: (.*broken.*)$", o.excerpt, re.M)
-    return m.group(1) if m else o.source
-
-
 def markdown(groups) -> list:
     """The lines of report.md's findings section: each distinct finding once."""
     if not groups:
@@ -237,7 +231,8 @@ def markdown(groups) -> list:
         explained = next(((o, m) for o, m in ((o, WHY.search(o.excerpt)) for o in g.occurrences) if m), None)
         if explained:  # the first occurrence that explains itself (a threaded case may not)
             o, why = explained
-            case = "" if o is g.first else f" (of another case: {broken_line(o)})"
+            other = (o.signature.headline or o.source).removeprefix("zmcheck: ")
+            case = "" if o is g.first else f" (of another case: {other})"
             lines.append(f"   - why{case}: {why.group(1)}")
         if g.kit:
             lines.append(f"   - kit: `{g.kit}/`")
