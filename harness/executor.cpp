@@ -179,6 +179,7 @@ void Executor::begin() {
   deferred_ = {};
   mode_switched_at_ = -1;
   handed_off_ = false;
+  in_teardown_ = false;
   baseline_ = sut_.zmalloc_used_memory();
   backend_live_at_begin_ = zm_test_backend_get_stats().live_blocks;
 }
@@ -217,7 +218,17 @@ void Executor::fail(const char *invariant, const std::string &expected, const st
   report += "  " + op_text(current.op, threaded_) + "  # op " + std::to_string(current.index) + ": BROKE " + invariant + "\n";
   if (!replay_hint_.empty()) report += "replay:   " + replay_hint_ + "\n";
   report += "====\n";
-  if (on_failure_ == OnCheckFailure::throw_exception) throw CheckFailure(report);
+  bool settled = !in_teardown_;
+  if (on_failure_ == OnCheckFailure::throw_exception) throw CheckFailure(report, invariant, settled);
+  if (report_pipe_ >= 0) {  // the child of a mode switch whose parent throws: the report goes to it
+    std::string message = std::string(invariant) + "\n" + (settled ? "1" : "0") + "\n" + report;
+    for (size_t at = 0; at < message.size();) {
+      ssize_t n = write(report_pipe_, message.data() + at, message.size() - at);
+      if (n <= 0) break;
+      at += static_cast<size_t>(n);
+    }
+    _exit(3);
+  }
   std::fputs(report.c_str(), stderr);
   std::fflush(stderr);
   std::abort();
@@ -693,6 +704,7 @@ void Executor::end() {
     return;
   }
   size_t index = journal_.size();
+  in_teardown_ = true;
   std::string why;  // the first teardown free that moved the total by other than its A
   for (int s = 0; s < kSlots; s++) {  // each free in the journal: the story of an I5 failure
     Block &b = blocks_[s];
@@ -747,10 +759,15 @@ void Executor::run_enable_thread_safeness() {
   }
   std::fflush(stdout);
   std::fflush(stderr);
+  int channel[2] = {-1, -1};
+  if (on_failure_ == OnCheckFailure::throw_exception && pipe(channel) != 0)
+    fail("the test setup", "a pipe for the report of the rest of the case", std::strerror(errno));
   pid_t child = fork();
   if (child < 0) fail("the test setup", "a child process for the rest of the case (fork)", std::strerror(errno));
   if (child == 0) {
     in_child_ = true;
+    if (channel[0] >= 0) close(channel[0]);
+    report_pipe_ = channel[1];
     on_failure_ = OnCheckFailure::abort_process;  // the parent reads the verdict off the exit status
     enable_thread_safeness(sut_);
     mode_switched_at_ = static_cast<long>(current.index);
@@ -758,12 +775,29 @@ void Executor::run_enable_thread_safeness() {
          std::to_string(getpid()) + " (the switch cannot be undone, and this process must stay unswitched)");
     return;
   }
+  std::string child_report;
+  if (channel[1] >= 0) {
+    close(channel[1]);
+    char buffer[4096];
+    ssize_t got;
+    while ((got = read(channel[0], buffer, sizeof buffer)) > 0 || (got < 0 && errno == EINTR))
+      if (got > 0) child_report.append(buffer, static_cast<size_t>(got));
+    close(channel[0]);
+  }
   int status = 0;
   while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
     handed_off_ = true;
     return;
+  }
+  if (!child_report.empty() && on_failure_ == OnCheckFailure::throw_exception) {
+    // "<invariant>\n<settled>\n<report>": the child's own report, thrown here.
+    size_t first = child_report.find('\n'), second = child_report.find('\n', first + 1);
+    handed_off_ = true;
+    if (first != std::string::npos && second != std::string::npos)
+      throw CheckFailure(child_report.substr(second + 1), child_report.substr(0, first),
+                         child_report.substr(first + 1, second - first - 1) == "1");
   }
   std::string how = WIFSIGNALED(status) ? "was killed by signal " + std::to_string(WTERMSIG(status))
                                         : "exited with status " + std::to_string(WEXITSTATUS(status));

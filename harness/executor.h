@@ -41,7 +41,12 @@
 namespace zmcheck {
 
 struct CheckFailure : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit CheckFailure(const std::string &report, std::string broken = "", bool at_op = false)
+      : std::runtime_error(report), invariant(std::move(broken)), settled(at_op) {}
+  std::string invariant;  // "I1 exactness" ("" when not known)
+  // Broken at an op of the program, not at its teardown nor as a zmalloc_size mismatch
+  // held to the end: every program that extends it breaks there, the same way.
+  bool settled = false;
 };
 
 enum class OnCheckFailure { abort_process, throw_exception };
@@ -158,6 +163,8 @@ class Executor {
   } deferred_;
   long mode_switched_at_ = -1;   // the index of the op that switched on thread-safeness
   bool in_child_ = false;        // this process is the child that runs the rest of a case
+  int report_pipe_ = -1;         // the child's end: its failure report, for the parent to throw
+  bool in_teardown_ = false;     // end() is freeing what the case left
   bool handed_off_ = false;      // a child ran the rest of the case
 };
 
