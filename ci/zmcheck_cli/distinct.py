@@ -39,10 +39,45 @@ class Occurrence:
     count: int = 1
     status: str = "confirmed"      # confirmed, flaky (did not crash again), unconfirmed (no time left)
     kit: str = ""
+    ops: int = 0                   # the ops of its witness, where known (prove's, a kit's trace)
 
     @property
     def key(self) -> str:
         return self.signature.key
+
+    @property
+    def shape(self) -> str:
+        """The shape of miscounting its why line names ("counts n + header unrounded"), or ""."""
+        why = WHY.search(self.excerpt)
+        return shapes_of(why.group(1)) if why else ""
+
+
+# The shapes of miscounting a why line names (harness/executor.cpp's table): one bug shows
+# the same shape at every op it breaks, whatever the invariant (an allocation's I1, a
+# free's, the teardown's I5). Kept in step with harness/tools/zmcheck_prove.cpp.
+SHAPES = (("n + header, unrounded", "counts n + header unrounded"),
+          ("without the header", "counts a block without its header"),
+          ("the header counted twice", "counts the header twice"),
+          ("n + header rounded up to sizeof(long)", "rounds n + header to sizeof(long)"))
+
+
+def shapes_of(why: str) -> str:
+    found = "; ".join(shape for phrase, shape in SHAPES if phrase in why)
+    if found and why.startswith("zmalloc_size counts"):
+        return "zmalloc_size " + found
+    return found
+
+
+def causes(occurrences) -> dict:
+    """The cause of each occurrence (by id): the shape its why names ("why: counts n +
+    header unrounded"), so that every invariant one bug breaks is one finding; without one,
+    its signature, or the cause of an occurrence with the same signature that names one
+    (a threaded case explains nothing, a single-threaded one of the same bug does)."""
+    by_signature = {}
+    for o in occurrences:
+        if o.shape:
+            by_signature.setdefault(o.key, "why: " + o.shape)
+    return {id(o): ("why: " + o.shape) if o.shape else by_signature.get(o.key, o.key) for o in occurrences}
 
 
 @dataclass
@@ -50,10 +85,15 @@ class Group:
     signature: signatures.Signature
     occurrences: list = field(default_factory=list)
     known: bool = False            # in the baseline: reported, does not fail the run
+    cause: str = ""                # what its occurrences share (causes())
 
     @property
     def key(self) -> str:
-        return self.signature.key
+        return self.cause or self.signature.key
+
+    @property
+    def signatures(self) -> list:
+        return list(dict.fromkeys(o.key for o in self.occurrences))
 
     @property
     def severity(self) -> int:
@@ -65,7 +105,10 @@ class Group:
 
     @property
     def first(self) -> Occurrence:
-        return self.occurrences[0]
+        """The smallest witness: a confirmed occurrence of the fewest ops (prove's, where it
+        has one), else the first seen."""
+        order = {id(o): i for i, o in enumerate(self.occurrences)}
+        return min(self.occurrences, key=lambda o: (o.status != "confirmed", o.ops or 1 << 30, order[id(o)]))
 
     @property
     def steps(self) -> list:
@@ -81,14 +124,16 @@ class Group:
 
 
 def group(occurrences, baseline=frozenset()) -> list:
-    """Occurrences grouped by signature: the confirmed first, most severe first, then in
-    the order seen; then those that were not reproduced, whose severity is not known."""
+    """Occurrences grouped by cause (causes()): the confirmed first, most severe first, then
+    in the order seen; then those that were not reproduced, whose severity is not known."""
     groups = {}
+    cause = causes(occurrences)
     for o in occurrences:
-        g = groups.setdefault(o.key, Group(o.signature))
+        g = groups.setdefault(cause[id(o)], Group(o.signature, cause=cause[id(o)]))
         g.occurrences.append(o)
     for g in groups.values():
-        g.known = g.key in baseline
+        g.signature = g.first.signature
+        g.known = g.key in baseline or all(k in baseline for k in g.signatures)
     order = list(groups)
     return sorted(groups.values(), key=lambda g: (g.flaky_only, g.severity, order.index(g.key)))
 
@@ -197,17 +242,23 @@ def kit_excerpt(folder: Path) -> str:
 
 
 def baseline_keys(path) -> frozenset:
-    """The signatures of a previous run's findings.json."""
+    """The signatures (and causes) of a previous run's findings.json."""
     p = Path(path)
     data = json.loads(p.read_text(encoding="utf-8"))
-    return frozenset(f["signature"] for f in data.get("findings", []))
+    keys = set()
+    for f in data.get("findings", []):
+        keys.add(f["signature"])
+        keys.update(f.get("signatures", []))
+    return frozenset(keys)
 
 
 def findings_json(run: str, groups) -> str:
     """findings.json: the signatures of a run's findings (a later run's --baseline)."""
     return json.dumps({"run": run, "findings": [
-        {"signature": g.key, "kind": g.signature.kind, "what": g.signature.what,
-         "severity": SEVERITIES[g.severity], "count": g.count, "steps": g.steps, "kit": g.kit,
+        {"signature": g.key, "signatures": g.signatures, "kind": g.signature.kind, "what": g.signature.what,
+         "severity": SEVERITIES[g.severity], "count": g.count, "steps": g.steps, "kit": g.first.kit or g.kit,
+         "witness_ops": g.first.ops or None,
+         "surfaced": [{"step": step, "count": n} for step, n in surfaced(g)],
          "headline": g.signature.headline, "known": g.known,
          "status": "flaky or unconfirmed" if g.flaky_only else "confirmed"} for g in groups]}, indent=2) + "\n"
 
@@ -227,17 +278,31 @@ def markdown(groups) -> list:
         tags = (["not reproduced: flaky or unconfirmed"] if g.flaky_only else [SEVERITIES[g.severity]]) + (
             ["known"] if g.known else [])
         lines.append(f"{i}. **{g.key}** [{', '.join(tags)}]: {g.count} occurrence(s) in {where}")
-        lines.append(f"   - first: {g.signature.headline or g.first.source}")
-        explained = next(((o, m) for o, m in ((o, WHY.search(o.excerpt)) for o in g.occurrences) if m), None)
+        witness = f" (the smallest witness: {g.first.ops} ops, from {g.first.step})" if g.first.ops else ""
+        lines.append(f"   - first: {g.signature.headline or g.first.source}{witness}")
+        if len(g.steps) > 1 or len(g.signatures) > 1:
+            lines.append("   - surfaced: " + ", ".join(f"{step} ({n})" for step, n in surfaced(g))
+                         + (f"; as {len(g.signatures)} signatures: " + "; ".join(g.signatures)
+                            if len(g.signatures) > 1 else ""))
+        explained = next(((o, m) for o, m in ((o, WHY.search(o.excerpt)) for o in [g.first] + g.occurrences) if m),
+                         None)
         if explained:  # the first occurrence that explains itself (a threaded case may not)
             o, why = explained
             other = (o.signature.headline or o.source).removeprefix("zmcheck: ")
             case = "" if o is g.first else f" (of another case: {other})"
             lines.append(f"   - why{case}: {why.group(1)}")
-        if g.kit:
-            lines.append(f"   - kit: `{g.kit}/`")
+        if g.first.kit or g.kit:
+            lines.append(f"   - kit: `{g.first.kit or g.kit}/`")
         lines.append(f"   - replay: `{g.first.replay}`")
     return lines + [""]
+
+
+def surfaced(g):
+    """[(step, count)] of a group: every place it surfaced, with how often."""
+    counts = {}
+    for o in g.occurrences:
+        counts[o.step] = counts.get(o.step, 0) + o.count
+    return list(counts.items())
 
 
 def step_details(occurrences) -> str:

@@ -69,13 +69,13 @@ def log(groups, tool_name: str, command: str) -> dict:
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(file)},
                                                 "region": {"startLine": max(1, int(line))}}}],
             "partialFingerprints": {"zmcheckSignature/v1": hashlib.sha1(g.key.encode()).hexdigest()},
-            "properties": {"occurrences": g.count, "steps": g.steps, "kit": g.kit,
+            "properties": {"occurrences": g.count, "steps": g.steps, "kit": g.first.kit or g.kit,
                            "status": "flaky or unconfirmed" if g.flaky_only else "confirmed", "known": g.known},
         }
-        if g.kit:
+        if g.first.kit or g.kit:
             result["relatedLocations"] = [{"id": 1, "message": {"text": "the finding's kit: input, input.min, "
                                                                          "report, trace, reproduce command"},
-                                           "physicalLocation": {"artifactLocation": {"uri": uri(g.kit)}}}]
+                                           "physicalLocation": {"artifactLocation": {"uri": uri(g.first.kit or g.kit)}}}]
         results.append(result)
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [{
         "tool": {"driver": {"name": tool_name, "rules": list(rules.values())}},

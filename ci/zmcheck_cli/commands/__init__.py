@@ -3,6 +3,7 @@ The order here is the order of the help."""
 from . import build  # noqa: F401  list, build
 from . import test  # noqa: F401  test
 from . import fuzzing  # noqa: F401  fuzz
+from . import prove  # noqa: F401  prove
 from . import crashes  # noqa: F401  reproduce, minimize, merge, promote, trace
 from . import mutants  # noqa: F401  mutants
 from . import bench  # noqa: F401  bench

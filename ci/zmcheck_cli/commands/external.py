@@ -12,6 +12,7 @@ from .. import cmake, deps, paths, profiles, shell, trees
 from ..errors import EnvError, Failure, NothingChecked, UsageError
 from ..registry import command
 from .fuzzing import ALLOWANCE, add_baseline, load_baseline
+from . import prove as prove_command
 from .steps import Steps, ctest_step, fuzz_step, jobs
 
 SOURCE_SUFFIXES = (".c", ".cc", ".cpp", ".cxx", ".C")
@@ -297,6 +298,8 @@ def run_external(args):
 
     s.step("the allocator under test", f"build/{default}/harness/zmcheck-trace --sut", describe,
            needs=["build default"])
+    s.step("prove", f"ci/zmcheck prove --preset {default}", prove_command.prove_step(default, plan.report_dir),
+           needs=["the allocator under test"])
     s.step("build fuzz", f"{replay_configure['fuzz']} && cmake --build build/{fuzz}",
            build_step("fuzz", lambda: cmake.manifest(fuzz).names() + ["zmcheck-trace"]), needs=["dependencies"])
     for build, preset in ((default, "default"), (fuzz, "fuzz")):

@@ -4,11 +4,13 @@ import json
 import os
 import random
 import time
+from pathlib import Path
 
 from .. import cmake, deps, mutants, paths
 from ..errors import ZmcheckError
 from ..registry import command
 from . import mutants as mutants_command
+from . import prove as prove_command
 from .fuzzing import ALLOWANCE, add_baseline, load_baseline
 from .steps import Steps, ctest_step, fuzz_step
 
@@ -17,7 +19,7 @@ from .steps import Steps, ctest_step, fuzz_step
 # preset's examples (ci/zmcheck test runs those), would be built only to be left unused,
 # and building is the larger part of a gate from a clean clone.
 PRESETS = {
-    "default": ["all_unit_tests", "all_properties", "all_fuzz_targets"],
+    "default": ["all_unit_tests", "all_properties", "all_fuzz_targets", "zmcheck-prove"],
     "asan": ["all_unit_tests", "all_properties"],
     "tsan": ["all_properties"],
     "fuzz": ["all_fuzz_targets"],
@@ -77,7 +79,8 @@ def arguments(p):
          "TSan, mutants; report.md + junit.xml", arguments)
 def run_gate(args):
     """Builds every preset (default, asan, tsan, fuzz, mutants, release: of the first four
-    what the gate runs); runs the unit tests and the properties with a fixed seed in
+    what the gate runs); proves the default build within the bounds of `ci/zmcheck prove`
+    (every program of up to 3 ops, every 2-thread schedule of 2 ops each); runs the unit tests and the properties with a fixed seed in
     the default build, and again under ASan+UBSan with a random seed (printed, to replay);
     every corpus in the default and fuzz builds; fuzzes each target for --budget seconds;
     runs the TSan properties and `mutants --quick`. Writes report.md (a verdict table) and
@@ -121,6 +124,8 @@ def run_gate(args):
         g.step(name, f"{env}{assignments}ctest --preset {preset} -L '{label}'",
                ctest_step(preset, label, env_vars, log), needs=[f"build {preset}"])
 
+    g.step(f"prove ({at('default')})", f"{env}ci/zmcheck prove --preset {at('default')}",
+           prove_command.prove_step(at("default"), Path(report_dir)), needs=[f"build {at('default')}"])
     ctest(f"unit tests ({at('default')})", at("default"), "unit")
     ctest(f"properties seed=1 ({at('default')})", at("default"), "properties", {"RC_PARAMS": "seed=1"},
           "properties-fixed")
