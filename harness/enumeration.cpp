@@ -33,7 +33,9 @@ void add_letters(Alphabet *a, OpKind kind) {
   a->kinds.push_back(kind);
 }
 
-bool threads_op(OpKind kind) { return kind == OpKind::spawn || kind == OpKind::storm || kind == OpKind::exit; }
+bool threads_op(OpKind kind) {
+  return kind == OpKind::spawn || kind == OpKind::storm || kind == OpKind::exit || kind == OpKind::exit_free;
+}
 
 }  // namespace
 
@@ -105,7 +107,7 @@ Alphabet thread_alphabet(const Profile &profile, const OpFilter &available) {
   Alphabet a;
   uint64_t g = std::max<uint64_t>(profile.accounting == Profile::Accounting::prefix ? profile.granule : 8, 1);
   a.sizes = {1, g + 1};
-  for (OpKind kind : {OpKind::malloc, OpKind::realloc, OpKind::free, OpKind::read_used}) {
+  for (OpKind kind : {OpKind::malloc, OpKind::realloc, OpKind::free, OpKind::read_used, OpKind::exit_free}) {
     if (available && !available(kind)) continue;
     if (kind == OpKind::realloc) {  // one size: a block that grows
       Op op{.kind = kind, .size = g + 1};
@@ -209,6 +211,7 @@ void each_threaded(const Alphabet &alphabet, int ops_per_thread, int preemptions
         return;
       }
       for (const Op &letter : alphabet.letters) {
+        if (letter.kind == OpKind::exit_free && !t1) continue;  // T0 does not exit within a case
         bool slotted = info(letter.kind).has_slot;
         int choices = slotted ? std::min(used + 1, kSlots) : 1;
         int points = !t1 ? 0 : letter.kind == OpKind::read_used ? max_preempt : std::min(max_preempt, 1);

@@ -67,8 +67,9 @@ std::vector<uint64_t> edge_size_domain(const Profile &profile);
 // full_depth ops, from edge_size_domain() beyond.
 Alphabet sequential_alphabet(const Profile &profile, const OpFilter &available, int full_depth = 1 << 30);
 
-// The alphabet of each thread in a threaded program: zmalloc and zrealloc of two sizes,
-// zfree and zmalloc_used_memory.
+// The alphabet of each thread in a threaded program: zmalloc of two sizes, zrealloc,
+// zfree, zmalloc_used_memory, and (T1's) exit_free: a block its thread-local cache frees
+// at its exit, after the allocator's exit hook.
 Alphabet thread_alphabet(const Profile &profile, const OpFilter &available);
 
 // A program as the enumerator makes it: its ops, and which of them fail by injection.

@@ -1,6 +1,7 @@
 // The executor: each op against the allocator, and the checks of executor.h.
 #include "executor.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -107,6 +108,24 @@ class AllocatorCall {
   AllocatorCall &operator=(const AllocatorCall &) = delete;
 };
 
+// A thread's thread-local cache (exit_free): a destructor of a key created after the
+// allocator's own, so that it runs after the allocator's exit hook, as servers' caches do.
+struct ExitCache {
+  const Sut *sut;
+  std::vector<void *> blocks;
+};
+pthread_key_t exit_cache_key;
+pthread_once_t exit_cache_once = PTHREAD_ONCE_INIT;
+
+void free_exit_cache(void *value) {
+  auto *cache = static_cast<ExitCache *>(value);
+  for (void *p : cache->blocks) cache->sut->zfree(p);
+  cache->sut->zfree(cache->sut->zmalloc(24));  // and an allocation of its own, at exit
+  delete cache;
+}
+
+void make_exit_cache_key() { pthread_key_create(&exit_cache_key, free_exit_cache); }
+
 uint8_t fill_for(size_t index) { return static_cast<uint8_t>('A' + index % 26); }
 
 size_t first_mismatch(const void *p, size_t n, uint8_t byte) {
@@ -180,6 +199,7 @@ void Executor::begin() {
   mode_switched_at_ = -1;
   handed_off_ = false;
   in_teardown_ = false;
+  freed_at_exit_ = {};
   baseline_ = sut_.zmalloc_used_memory();
   backend_live_at_begin_ = zm_test_backend_get_stats().live_blocks;
 }
@@ -672,6 +692,25 @@ void Executor::run(size_t index, const Op &op, const Prediction &prediction) {
            " cross-thread frees, " + std::to_string(r.blocks_left_by_exited_threads) + " blocks left by exited threads");
       break;
     }
+    case OpKind::exit_free: {
+      Block b = blocks_[op.slot];
+      if (b.p == nullptr || !threaded_ || op.thread == 0) {
+        note(b.p == nullptr ? "empty slot" : "skipped: only a spawned thread exits within a case");
+        break;
+      }
+      check_contents(b, b.valid, "the block, before its thread's cache takes it");
+      pthread_once(&exit_cache_once, make_exit_cache_key);
+      auto *cache = static_cast<ExitCache *>(pthread_getspecific(exit_cache_key));
+      if (cache == nullptr) {
+        cache = new ExitCache{&sut_, {}};
+        pthread_setspecific(exit_cache_key, cache);
+      }
+      cache->blocks.push_back(b.p);
+      freed_at_exit_[op.thread] += static_cast<int64_t>(b.accounted);
+      blocks_[op.slot] = {};
+      note("T" + std::to_string(op.thread) + "'s thread-local cache holds it: its destructor frees it at exit");
+      break;
+    }
     case OpKind::spawn:
     case OpKind::exit:
       break;  // the threaded runner's
@@ -688,6 +727,11 @@ void Executor::run(size_t index, const Op &op, const Prediction &prediction) {
                                        (prediction.why[0] ? std::string(" (") + prediction.why + ")" : ""),
          std::to_string(calls));
   if (!in_flight_ || in_flight_() == 0) check_exact();
+}
+
+void Executor::thread_exited(int thread) {
+  expected_total_ -= freed_at_exit_[static_cast<size_t>(thread)];
+  freed_at_exit_[static_cast<size_t>(thread)] = 0;
 }
 
 void Executor::abandon() {

@@ -80,6 +80,9 @@ class Executor {
 
   // Checks I1 now (callers that know no op is in flight).
   void check_exact();
+  // Thread `thread` exited and was joined: the blocks its thread-local cache held
+  // (exit_free) were freed by its destructor.
+  void thread_exited(int thread);
   // The rest of the case ran in a child process (the mode switch): run() and end() do
   // nothing more here.
   bool handed_off() const { return handed_off_; }
@@ -163,6 +166,7 @@ class Executor {
   } deferred_;
   long mode_switched_at_ = -1;   // the index of the op that switched on thread-safeness
   bool in_child_ = false;        // this process is the child that runs the rest of a case
+  std::array<int64_t, 256> freed_at_exit_{};  // per thread: A of the blocks its exit frees
   int report_pipe_ = -1;         // the child's end: its failure report, for the parent to throw
   bool in_teardown_ = false;     // end() is freeing what the case left
   bool handed_off_ = false;      // a child ran the rest of the case

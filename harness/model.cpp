@@ -26,7 +26,8 @@ Prediction Model::predict(const Op &op) const {
 Prediction Model::contract(const Op &op) const {
   Prediction p;
   if (!stores_block(op.kind)) {
-    p.frees_block = (op.kind == OpKind::free || op.kind == OpKind::free_usable) && live_[op.slot];
+    p.frees_block = (op.kind == OpKind::free || op.kind == OpKind::free_usable || op.kind == OpKind::exit_free) &&
+                    live_[op.slot] && (op.kind != OpKind::exit_free || op.thread != 0);
     return p;
   }
   p.request = op.size;

@@ -7,6 +7,9 @@
 //   text: the op as a trace line. Placeholders: {s} a block slot (s0..s15), {n} a size,
 //         {m} a count of elements, {k} a small count. A slot that appears twice is
 //         the same slot.
+//   exit_free: the block moves into the thread's thread-local cache, whose destructor
+//         frees it when the thread exits (after the allocator's own exit hook, as a
+//         server's per-thread cache does), and allocates and frees a block of its own there.
 //   api:  the function of zmalloc.h the op needs (the op language leaves an op out when
 //         the allocator under test lacks it), or "" for ops of the harness itself.
 #ifndef ZMCHECK_OP_CATALOGUE_H
@@ -38,6 +41,7 @@
   X(fail_nth, "fail_nth({k})", "")                                               \
   X(spawn, "spawn()", "")                                                        \
   X(storm, "thread_storm()", "")                                                 \
-  X(exit, "exit()", "")
+  X(exit, "exit()", "")                                                          \
+  X(exit_free, "exit_free({s})", "")
 
 #endif

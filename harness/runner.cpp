@@ -42,6 +42,7 @@ void run_threaded(const Program &program, Executor &executor, Model &model, cons
     if (op.kind == OpKind::exit) {
       if (scheduler.parked(op.thread)) resume(op.thread);
       scheduler.exit(op.thread);
+      executor.thread_exited(op.thread);
       executor.record(i, op, "T" + std::to_string(op.thread) + " exited and was joined");
       if (scheduler.parked_count() == 0) executor.check_exact();
       continue;
@@ -61,7 +62,10 @@ void run_threaded(const Program &program, Executor &executor, Model &model, cons
     }
   }
   for (int id : scheduler.parked_workers()) resume(id);
-  for (int id : scheduler.workers()) scheduler.exit(id);
+  for (int id : scheduler.workers()) {
+    scheduler.exit(id);
+    executor.thread_exited(id);
+  }
 }
 
 }  // namespace
