@@ -44,6 +44,10 @@ constexpr int kDefaultDepth = 3;
 constexpr int kDefaultThreadsDepth = 2;
 constexpr int kDefaultPreemptions = 2;
 constexpr int kDefaultFullDepth = 2;
+// A proof stops after this many crashed programs: an allocator that crashes in every
+// program that ends in some call would cost a worker a program. Its smallest witnesses
+// come first (programs run shortest first); the statement then says it was not exhaustive.
+constexpr int kMaxCrashes = 25;
 
 const char kUsage[] =
     "usage: zmcheck-prove [--depth K] [--full-depth F] [--threads-depth M] [--preemptions B] [--json FILE] [--quiet]\n"
@@ -269,7 +273,7 @@ class Prover {
 
   int prove() {
     auto start = std::chrono::steady_clock::now();
-    for (int length = 1; length <= options_.depth; length++) {
+    for (int length = 1; length <= options_.depth && !stopped_; length++) {
       auto t0 = std::chrono::steady_clock::now();
       Totals t = run_phase("sequential", length);
       uint64_t all = count_sequential(length);
@@ -280,7 +284,7 @@ class Prover {
       progress("length " + std::to_string(length) + ": " + std::to_string(t.ran) + " programs run, " +
                std::to_string(t.pruned) + " pruned", t0);
     }
-    if (options_.threads_depth > 0 && runnable(OpKind::spawn)) {
+    if (options_.threads_depth > 0 && runnable(OpKind::spawn) && !stopped_) {
       auto t0 = std::chrono::steady_clock::now();
       Totals t = run_phase("threads", options_.threads_depth);
       schedules_ = t.ran + t.pruned;
@@ -349,6 +353,11 @@ class Prover {
       crash(phase, length, crashed, log);
       totals.ran++;
       start = crashed + 1;
+      if (++crashes_ >= kMaxCrashes) {
+        stopped_ = true;
+        stopped_at_ = phase + (phase == "sequential" ? " programs of " + std::to_string(length) + " ops" : "");
+        return totals;
+      }
     }
   }
 
@@ -468,6 +477,9 @@ class Prover {
       return n;
     };
     int full = a.edges ? std::min(options_.depth, a.full_depth) : options_.depth;
+    if (stopped_)
+      s << "NOT exhaustive: stopped after " << crashes_ << " programs that crashed, among the " << stopped_at_
+        << "; up to there: ";
     s << "exhaustive: all " << sum(1, full) << " programs of <= " << full << " ops over " << a.kinds.size()
       << " ops x " << a.sizes.size() << " sizes";
     if (full < options_.depth)
@@ -504,6 +516,7 @@ class Prover {
         << ",\n  \"injected_failures\": " << (sequential_.inject_failures ? "true" : "false")
         << ",\n  \"thread_ops\": " << json_string(kinds_text(threads_))
         << ",\n  \"thread_sizes\": " << json_string(sizes_text(threads_.sizes))
+        << ",\n  \"exhaustive\": " << (stopped_ ? "false" : "true") << ",\n  \"crashes\": " << crashes_
         << ",\n  \"statement\": " << json_string(statement) << ",\n  \"counterexamples\": [";
     bool first = true;
     for (const std::string &cause : order_) {
@@ -527,6 +540,9 @@ class Prover {
   std::map<std::string, Counterexample> found_;
   std::vector<std::string> order_;
   uint64_t programs_ = 0, pruned_ = 0, schedules_ = 0;
+  int crashes_ = 0;
+  bool stopped_ = false;
+  std::string stopped_at_;
   std::vector<uint64_t> per_length_;
   double seconds_ = 0;
 };
