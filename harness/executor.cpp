@@ -56,9 +56,9 @@ struct CallInFlight {
 thread_local CallInFlight in_call;
 struct sigaction previous_abort_action;
 
-void put(const std::string &text) {
+void put(const std::string &text, int fd = STDERR_FILENO) {
   for (size_t at = 0; at < text.size();) {
-    ssize_t n = write(STDERR_FILENO, text.data() + at, text.size() - at);
+    ssize_t n = write(fd, text.data() + at, text.size() - at);
     if (n <= 0) return;
     at += static_cast<size_t>(n);
   }
@@ -241,12 +241,7 @@ void Executor::fail(const char *invariant, const std::string &expected, const st
   bool settled = !in_teardown_;
   if (on_failure_ == OnCheckFailure::throw_exception) throw CheckFailure(report, invariant, settled);
   if (report_pipe_ >= 0) {  // the child of a mode switch whose parent throws: the report goes to it
-    std::string message = std::string(invariant) + "\n" + (settled ? "1" : "0") + "\n" + report;
-    for (size_t at = 0; at < message.size();) {
-      ssize_t n = write(report_pipe_, message.data() + at, message.size() - at);
-      if (n <= 0) break;
-      at += static_cast<size_t>(n);
-    }
+    put(std::string(invariant) + "\n" + (settled ? "1" : "0") + "\n" + report, report_pipe_);
     _exit(3);
   }
   std::fputs(report.c_str(), stderr);

@@ -73,11 +73,12 @@ def causes(occurrences) -> dict:
     header unrounded"), so that every invariant one bug breaks is one finding; without one,
     its signature, or the cause of an occurrence with the same signature that names one
     (a threaded case explains nothing, a single-threaded one of the same bug does)."""
+    shape = {id(o): o.shape for o in occurrences}
     by_signature = {}
     for o in occurrences:
-        if o.shape:
-            by_signature.setdefault(o.key, "why: " + o.shape)
-    return {id(o): ("why: " + o.shape) if o.shape else by_signature.get(o.key, o.key) for o in occurrences}
+        if shape[id(o)]:
+            by_signature.setdefault(o.key, "why: " + shape[id(o)])
+    return {id(o): "why: " + shape[id(o)] if shape[id(o)] else by_signature.get(o.key, o.key) for o in occurrences}
 
 
 @dataclass
@@ -107,8 +108,7 @@ class Group:
     def first(self) -> Occurrence:
         """The smallest witness: a confirmed occurrence of the fewest ops (prove's, where it
         has one), else the first seen."""
-        order = {id(o): i for i, o in enumerate(self.occurrences)}
-        return min(self.occurrences, key=lambda o: (o.status != "confirmed", o.ops or 1 << 30, order[id(o)]))
+        return min(self.occurrences, key=lambda o: (o.status != "confirmed", o.ops or 1 << 30))  # the first of ties
 
     @property
     def steps(self) -> list:

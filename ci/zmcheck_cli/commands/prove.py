@@ -28,9 +28,13 @@ def add_bounds(p):
                    help=f"at most B ops of T1 parked at a preemption point in a schedule (default: {PREEMPTIONS})")
 
 
-def bounds_args(ns):
-    return ["--depth", str(ns.depth), "--full-depth", str(ns.full_depth), "--threads-depth", str(ns.threads_depth),
-            "--preemptions", str(ns.preemptions)]
+def bounds_args(ns=None):
+    """zmcheck-prove's bound arguments: those of a parsed command line, or the defaults."""
+    depth, full_depth, threads_depth, preemptions = (
+        (ns.depth, ns.full_depth, ns.threads_depth, ns.preemptions) if ns else (DEPTH, FULL_DEPTH, THREADS_DEPTH,
+                                                                               PREEMPTIONS))
+    return ["--depth", str(depth), "--full-depth", str(full_depth), "--threads-depth", str(threads_depth),
+            "--preemptions", str(preemptions)]
 
 
 def arguments(p):
@@ -98,28 +102,19 @@ def write_kits(doc, kits_dir: Path, preset):
             encoding="utf-8")
         excerpt = reports.failure_excerpt(c["report"]) + f"\n\nthe smallest witness, {c['ops']} ops:\n" + \
             c["trace"].rstrip()
-        found.append(distinct.Occurrence(f"prove", paths.rel(kit), sig, excerpt, replay, c["count"], "confirmed",
+        found.append(distinct.Occurrence("prove", paths.rel(kit), sig, excerpt, replay, c["count"], "confirmed",
                                          paths.rel(kit), c["ops"]))
     return found
-
-
-def figures(doc) -> str:
-    return doc.get("statement", "")
 
 
 def prove_step(preset, report_dir: Path, bounds=None):
     """A step of gate and external: the proof at the default bounds; each counterexample an
     occurrence with its kit in report_dir/findings/prove/."""
     def fn():
-        code, doc, found = prove(preset, bounds or default_bounds(), report_dir / "prove.json",
+        code, doc, found = prove(preset, bounds or bounds_args(), report_dir / "prove.json",
                                  report_dir / "findings" / "prove")
-        return code == 0 and not found, figures(doc), "", found
+        return code == 0 and not found, doc.get("statement", ""), "", found
     return fn
-
-
-def default_bounds():
-    return ["--depth", str(DEPTH), "--full-depth", str(FULL_DEPTH), "--threads-depth", str(THREADS_DEPTH),
-            "--preemptions", str(PREEMPTIONS)]
 
 
 @command("prove", "every program up to a bound, checked: what was proved, each counterexample once with its "
