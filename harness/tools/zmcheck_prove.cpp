@@ -275,19 +275,18 @@ class Prover {
     auto start = std::chrono::steady_clock::now();
     for (int length = 1; length <= options_.depth && !stopped_; length++) {
       auto t0 = std::chrono::steady_clock::now();
-      Totals t = run_phase("sequential", length);
+      uint64_t ran = run_phase("sequential", length);
       uint64_t all = count_sequential(length);
+      uint64_t pruned = all > ran ? all - ran : 0;  // extensions of a settled counterexample
       per_length_.push_back(all);
-      programs_ += t.ran;
-      pruned_ += all > t.ran ? all - t.ran : 0;
-      t.pruned = all > t.ran ? all - t.ran : 0;
-      progress("length " + std::to_string(length) + ": " + std::to_string(t.ran) + " programs run, " +
-               std::to_string(t.pruned) + " pruned", t0);
+      programs_ += ran;
+      pruned_ += pruned;
+      progress("length " + std::to_string(length) + ": " + std::to_string(ran) + " programs run, " +
+               std::to_string(pruned) + " pruned", t0);
     }
     if (options_.threads_depth > 0 && runnable(OpKind::spawn) && !stopped_) {
       auto t0 = std::chrono::steady_clock::now();
-      Totals t = run_phase("threads", options_.threads_depth);
-      schedules_ = t.ran + t.pruned;
+      schedules_ = run_phase("threads", options_.threads_depth);
       progress("threads: " + std::to_string(schedules_) + " schedules of 2 threads x " +
                std::to_string(options_.threads_depth) + " ops", t0);
     }
@@ -304,19 +303,16 @@ class Prover {
   }
 
  private:
-  struct Totals {
-    uint64_t ran = 0, pruned = 0;
-  };
-
   void progress(const std::string &what, std::chrono::steady_clock::time_point since) {
     if (options_.quiet) return;
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
     std::fprintf(stderr, "zmcheck-prove: %s, %zu counterexample(s) so far, %.1f s\n", what.c_str(), order_.size(), s);
   }
 
-  // Runs every program of a phase, restarting a worker after each one that crashed.
-  Totals run_phase(const std::string &phase, int length) {
-    Totals totals;
+  // Runs every program of a phase, restarting a worker after each one that crashed: how
+  // many ran.
+  uint64_t run_phase(const std::string &phase, int length) {
+    uint64_t ran = 0;
     uint64_t start = 0;
     for (;;) {
       *shared_ = {start, 0};
@@ -345,18 +341,18 @@ class Prover {
       int status = 0;
       while (waitpid(worker, &status, 0) < 0 && errno == EINTR) {
       }
-      totals.ran += shared_->ran;
-      if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return totals;
+      ran += shared_->ran;
+      if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return ran;
       // The worker died running program `next`: a crash inside the allocator.
       uint64_t crashed = shared_->next;
       std::string log = read_all(log_path_);
       crash(phase, length, crashed, log);
-      totals.ran++;
+      ran++;
       start = crashed + 1;
       if (++crashes_ >= kMaxCrashes) {
         stopped_ = true;
         stopped_at_ = phase + (phase == "sequential" ? " programs of " + std::to_string(length) + " ops" : "");
-        return totals;
+        return ran;
       }
     }
   }
