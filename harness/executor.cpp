@@ -13,6 +13,7 @@
 #include <cstring>
 #include <string>
 
+#include "accepted.h"
 #include "preemption_window.h"
 #include "storm.h"
 #include "testing/test_backend.h"
@@ -666,6 +667,7 @@ void Executor::run(size_t index, const Op &op, const Prediction &prediction) {
       bool updates_in_flight = in_flight_ && in_flight_() > 0;
       if (v >= SIZE_MAX / 2 && !(profile_.reads_may_wrap && updates_in_flight))
         fail("I6 threads", "a total below SIZE_MAX/2", n(v) + ", a wrapped value");
+      if (v >= SIZE_MAX / 2) accept_wrapped_reads(1, v);
       note("used_memory - baseline = " + std::to_string(static_cast<int64_t>(v) - static_cast<int64_t>(baseline_)));
       break;
     }
@@ -793,6 +795,7 @@ void Executor::end() {
   }
   zm_fault_reset();
   if (in_child_) {  // the child of a mode switch: the case is over, and so is this process
+    write_accepted();
     std::fflush(stdout);
     std::fflush(stderr);
     _exit(0);
@@ -816,6 +819,7 @@ void Executor::run_enable_thread_safeness() {
   if (child < 0) fail("the test setup", "a child process for the rest of the case (fork)", std::strerror(errno));
   if (child == 0) {
     in_child_ = true;
+    forget_accepted();
     if (channel[0] >= 0) close(channel[0]);
     report_pipe_ = channel[1];
     on_failure_ = OnCheckFailure::abort_process;  // the parent reads the verdict off the exit status

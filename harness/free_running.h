@@ -31,6 +31,7 @@ struct FreeRunningResult {
   int64_t after_teardown = 0; // used_memory - baseline once they are freed too
   uint64_t reads = 0;
   uint64_t wrapped_reads = 0; // reads at or above SIZE_MAX/2
+  size_t largest_wrapped_read = 0;
   uint64_t cross_thread_frees = 0;
   uint64_t blocks_left_by_exited_threads = 0;
 };

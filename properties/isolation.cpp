@@ -12,6 +12,7 @@
 
 #include <rapidcheck.h>
 
+#include "accepted.h"
 #include "executor.h"
 
 namespace zmcheck {
@@ -51,6 +52,7 @@ CaseOutcome run_isolated(const std::function<void()> &body) {
   pid_t child = fork();
   if (child < 0) return {false, "zmcheck: fork() failed"};
   if (child == 0) {
+    forget_accepted();
     close(pipe_fds[0]);
     dup2(pipe_fds[1], STDOUT_FILENO);
     dup2(pipe_fds[1], STDERR_FILENO);
@@ -62,6 +64,7 @@ CaseOutcome run_isolated(const std::function<void()> &body) {
       std::fputs(e.what(), stderr);
       status = 1;
     }
+    write_accepted();
     std::fflush(stdout);
     std::fflush(stderr);
     _exit(status);
@@ -77,6 +80,7 @@ CaseOutcome run_isolated(const std::function<void()> &body) {
   int status = 0;
   waitpid(child, &status, 0);
   bool passed = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  absorb_accepted(output);
   for (const char *mark : kReportMarks)
     if (output.find(mark) != std::string::npos) passed = false;
   if (WIFSIGNALED(status)) output += "\n[the case was killed by signal " + std::to_string(WTERMSIG(status)) + "]";

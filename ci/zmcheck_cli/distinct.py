@@ -252,9 +252,10 @@ def baseline_keys(path) -> frozenset:
     return frozenset(keys)
 
 
-def findings_json(run: str, groups) -> str:
-    """findings.json: the signatures of a run's findings (a later run's --baseline)."""
-    return json.dumps({"run": run, "findings": [
+def findings_json(run: str, groups, accepted=()) -> str:
+    """findings.json: the signatures of a run's findings (a later run's --baseline), and
+    what the profile accepted (accepted.json_rows)."""
+    return json.dumps({"run": run, "accepted": list(accepted), "findings": [
         {"signature": g.key, "signatures": g.signatures, "kind": g.signature.kind, "what": g.signature.what,
          "severity": SEVERITIES[g.severity], "count": g.count, "steps": g.steps, "kit": g.first.kit or g.kit,
          "witness_ops": g.first.ops or None,

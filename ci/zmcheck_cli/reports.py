@@ -16,6 +16,7 @@ class Step:
     details: str = ""          # the failure's output (tail), for JUnit
     occurrences: list = field(default_factory=list)   # distinct.Occurrence: what it found
     known: list = field(default_factory=list)         # signatures it found that the baseline knows
+    accepted: dict = field(default_factory=dict)      # what it saw that the profile accepts (accepted.py)
 
     @property
     def held(self) -> bool:
@@ -52,16 +53,18 @@ def cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def markdown(title: str, steps, notes=(), groups=None) -> str:
+def markdown(title: str, steps, notes=(), groups=None, accepts=()) -> str:
     """report.md: the verdict, the distinct findings of the whole run (most severe first),
-    the notes, one row per step, and under each failed step what broke."""
-    from . import distinct
+    what the profile accepted, the notes, one row per step, and under each failed step
+    what broke."""
+    from . import accepted, distinct
 
     ok = verdict(steps)
     lines = [f"# {title}", "", f"**Verdict: {'PASS' if ok else 'FAIL'}** "
              f"({sum(s.held for s in steps)}/{len(steps)} steps held)", ""]
     if groups is not None:
         lines += distinct.markdown(groups)
+    lines += accepted.markdown(steps, list(accepts))
     lines += [f"- {n}" for n in notes]
     if notes:
         lines.append("")
@@ -94,19 +97,20 @@ def junit(suite: str, steps) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def write(directory, title, suite, steps, notes=(), baseline=frozenset()):
+def write(directory, title, suite, steps, notes=(), baseline=frozenset(), accepts=()):
     """report.md, junit.xml, findings.sarif and findings.json of a run's steps."""
     from pathlib import Path
 
-    from . import distinct, sarif
+    from . import accepted, distinct, sarif
 
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
     groups = distinct.group([o for s in steps for o in s.occurrences], baseline)
-    (d / "report.md").write_text(markdown(title, steps, notes, groups), encoding="utf-8")
+    (d / "report.md").write_text(markdown(title, steps, notes, groups, accepts), encoding="utf-8")
     (d / "junit.xml").write_text(junit(suite, steps), encoding="utf-8")
     sarif.write(d, groups, "zmcheck", suite)
-    (d / "findings.json").write_text(distinct.findings_json(suite, groups), encoding="utf-8")
+    (d / "findings.json").write_text(distinct.findings_json(suite, groups, accepted.json_rows(steps)),
+                                     encoding="utf-8")
     return d / "report.md", d / "junit.xml"
 
 

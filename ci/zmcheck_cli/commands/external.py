@@ -178,6 +178,16 @@ def sut_notes(description: dict, tsan: bool) -> list:
     return notes
 
 
+def accepts(description: dict) -> list:
+    """What the profile lets pass, as report.md's "accepted by the profile" lists it."""
+    out = []
+    if description.get("reads_may_wrap"):
+        out.append("wrapped_reads = transient: a read of used_memory while threads update it may wrap")
+    if description.get("racy_counter_reads"):
+        out.append("counter_reads = racy: ThreadSanitizer's reports of zmalloc_used_memory's races are suppressed")
+    return out
+
+
 def raise_(error):
     raise error
 
@@ -291,6 +301,7 @@ def run_external(args):
         if why:
             nothing_checked(f"the implementation contradicts its profile: {why}")
         notes[len(plan.notes) + 2:len(plan.notes) + 2] = sut_notes(description, plan.tsan)
+        s.accepts = accepts(description)
         missing = sum(not v for k, v in description["functions"].items() if not k.startswith("zm_"))
         return True, (f"{missing} function(s) of zmalloc.h missing, {len(description.get('unbound', {}))} of "
                       f"another type, {len(description['left_out'])} op(s) left out, "

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import cmake, corpus, distinct, kits, libfuzzer, paths, reports, sarif, targets
+from .. import accepted, cmake, corpus, distinct, kits, libfuzzer, paths, reports, sarif, targets
 from ..errors import Failure, UsageError
 from ..registry import command
 from .common import add_preset, mutant_env, prepare
@@ -31,6 +31,7 @@ class TargetRun:
     added: list = field(default_factory=list)
     findings: list = field(default_factory=list)
     error: str = ""
+    accepted: dict = field(default_factory=dict)  # what its processes saw that the profile accepts
 
 
 def default_jobs():
@@ -66,7 +67,10 @@ def fuzz_targets(preset, only=None, seconds=60, jobs=None, seed=None, merge=True
             shutil.rmtree(artifacts)
         run = TargetRun(t.name)
         started = time.monotonic()
-        p = libfuzzer.fuzz(t, working, artifacts, log, seconds, jobs, seed)
+        seen = tdir / "accepted.txt"  # every process of the run appends what it accepted (harness/accepted.h)
+        seen.unlink(missing_ok=True)
+        p = libfuzzer.fuzz(t, working, artifacts, log, seconds, jobs, seed, env={"ZMCHECK_ACCEPTED": str(seen)})
+        run.accepted = accepted.of_file(seen)
         run.executions, run.exec_per_s, run.coverage, run.corpus = p.executions, p.exec_per_s, p.coverage, p.corpus
         run.findings = kits.process(t, artifacts, preset, mutant, root=findings_root,
                                     deadline=started + seconds + ALLOWANCE, log=log)

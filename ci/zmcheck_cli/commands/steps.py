@@ -7,7 +7,7 @@ import shlex
 import time
 import traceback
 
-from .. import distinct, paths, reports
+from .. import accepted, distinct, paths, reports
 from ..errors import EnvError, NothingChecked, ZmcheckError
 from . import fuzzing
 from .test import run_ctest
@@ -21,14 +21,17 @@ class Steps:
         self.steps, self.report_dir, self.notes = [], report_dir, notes
         self.title, self.suite, self.label = title, suite, label
         self.baseline = frozenset(baseline)
+        self.accepts = []  # what the profile accepts (its lines in the report), set by the command
 
     def write(self):
-        return reports.write(self.report_dir, self.title, self.suite, self.steps, self.notes, self.baseline)
+        return reports.write(self.report_dir, self.title, self.suite, self.steps, self.notes, self.baseline,
+                             self.accepts)
 
     def step(self, name, replay, fn, needs=()):
-        """Runs fn() -> (held, figures[, details[, occurrences]]); a step whose needs
-        failed, or that raises, did not run or failed: never a pass. With occurrences
-        (distinct.Occurrence), the details list each distinct failure once."""
+        """Runs fn() -> (held, figures[, details[, occurrences[, accepted]]]); a step whose
+        needs failed, or that raises, did not run or failed: never a pass. With occurrences
+        (distinct.Occurrence), the details list each distinct failure once; accepted: what
+        it saw that the profile accepts (accepted.py)."""
         s = reports.Step(name, replay=replay)
         missing = [n for n in needs if not any(x.name == n and x.held for x in self.steps)]
         print(f"\n==== zmcheck {self.label}: {name}", flush=True)
@@ -40,6 +43,9 @@ class Steps:
                 held, figures, *more = fn()
                 s.details = more[0] if more else ""
                 s.occurrences = more[1] if len(more) > 1 else []
+                s.accepted = more[2] if len(more) > 2 else {}
+                if s.accepted:
+                    figures += "; " + accepted.figure(s.accepted)
                 if s.occurrences:
                     s.details = distinct.step_details(s.occurrences)
                     s.known = sorted({o.key for o in s.occurrences if o.key in self.baseline})
@@ -107,12 +113,13 @@ def ctest_step(preset, label, env=None, name=None, log_prefix="gate", regex=None
         coverage = distinct.coverage_lines(junit)
         if coverage:
             figures += "; coverage: " + "; ".join(coverage)
+        seen = accepted.of_junit(junit)
         details = ""
         if (failed or code) and not occurrences:
             text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
             details = (("failed: " + ", ".join(failed[:20]) + "\n") if failed else "") + \
                 f"log: {paths.rel(log)}\n\n" + reports.failure_excerpt(text)
-        return code == 0 and bool(results), figures, details, occurrences
+        return code == 0 and bool(results), figures, details, occurrences, seen
     return fn
 
 
@@ -134,7 +141,7 @@ def fuzz_step(target, budget, preset="fuzz", findings_root=None):
         if r.error:
             figures += f"; {r.error}"
         occurrences = distinct.from_kits(r.findings, f"fuzz {target}")
-        return not r.findings and not r.error, figures, "", occurrences
+        return not r.findings and not r.error, figures, "", occurrences, r.accepted
     return fn
 
 
