@@ -85,6 +85,9 @@ bool runnable(OpKind kind);
 // Why runnable(kind) is false ("" when it is true).
 std::string left_out_because(OpKind kind);
 
+// "void * zmalloc(size_t)": a function of the API as zmalloc.h declares it.
+std::string zmalloc_h_signature(const char *function);
+
 }  // namespace zmcheck
 
 #endif

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 #include "profile.h"
 #include "sut.h"
@@ -29,6 +30,16 @@ __attribute__((weak)) extern const zmcheck_sut_alias zmcheck_sut_aliases[];
 }
 
 namespace zmcheck {
+
+// "void * zmalloc(size_t)": a function of the API as zmalloc.h declares it.
+std::string zmalloc_h_signature(const char *function) {
+#define ZMCHECK_SIGNATURE(ret, name, params) \
+  if (std::strcmp(function, #name) == 0) return std::string(#ret " " #name) + #params;
+  ZMCHECK_SUT_API(ZMCHECK_SIGNATURE)
+#undef ZMCHECK_SIGNATURE
+  return function;
+}
+
 namespace {
 
 std::atomic<bool> thread_safeness_called{false};
@@ -79,6 +90,14 @@ const Sut &sut() {
                           : s.zmalloc_used_memory == nullptr ? "zmalloc_used_memory"
                                                              : nullptr;
     if (missing != nullptr) {
+      for (const Sut::Unbound &u : s.unbound)
+        if (std::strcmp(u.function, missing) == 0) {  // never called through a pointer of another type
+          std::fprintf(stderr,
+                       "zmcheck: nothing can be checked: %s() of the allocator under test is not called, its type "
+                       "is not zmalloc.h's: the implementation has `%s`, zmalloc.h `%s`\n",
+                       missing, u.theirs, zmalloc_h_signature(missing).c_str());
+          std::exit(2);
+        }
       std::fprintf(stderr, "zmcheck: nothing can be checked: the allocator under test has no %s()\n", missing);
       std::exit(2);
     }

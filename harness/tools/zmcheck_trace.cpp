@@ -80,11 +80,7 @@ int print_sut() {
   std::printf("\n  },\n  \"unbound\": {");
   sep = "";
   for (const Sut::Unbound &u : z.unbound) {
-    std::string ours;
-#define ZMCHECK_SIGNATURE(ret, name, params) \
-  if (std::strcmp(u.function, #name) == 0) ours = std::string(#ret " " #name) + #params;
-    ZMCHECK_SUT_API(ZMCHECK_SIGNATURE)
-#undef ZMCHECK_SIGNATURE
+    std::string ours = zmalloc_h_signature(u.function);
     std::printf("%s\n    %s: {\"theirs\": %s, \"zmalloc.h\": %s}", sep, json(u.function).c_str(), json(u.theirs).c_str(),
                 json(ours).c_str());
     sep = ",";
