@@ -14,6 +14,7 @@
 #include <string>
 
 #include "accepted.h"
+#include "miscount.h"
 #include "preemption_window.h"
 #include "storm.h"
 #include "testing/test_backend.h"
@@ -284,70 +285,18 @@ uint64_t Executor::accounted_now(const Block &block) const {
   return sut_.zmalloc_size != nullptr ? sut_.zmalloc_size(block.p) : block.reported;
 }
 
-namespace {
-
-// What an implementation may count for a block of n bytes, in place of the contract's
-// A(n): the shapes of the accounting bugs of zmalloc's history.
-struct Counted {
-  const char *what;
-  uint64_t (*of)(const Profile &, uint64_t);
-};
-
-uint64_t round_long(uint64_t v) { return (v + sizeof(long) - 1) / sizeof(long) * sizeof(long); }
-
-const Counted kCounted[] = {
-    {"A(n)", [](const Profile &p, uint64_t n) { return p.prefix_accounted(n); }},
-    {"n + header, unrounded", [](const Profile &p, uint64_t n) { return p.stored_size(n) + p.header; }},
-    {"n + header rounded up to sizeof(long)", [](const Profile &p, uint64_t n) { return round_long(p.stored_size(n) + p.header); }},
-    {"n, without the header", [](const Profile &p, uint64_t n) { return p.stored_size(n); }},
-    {"n rounded up to sizeof(long), without the header", [](const Profile &p, uint64_t n) { return round_long(p.stored_size(n)); }},
-    {"A(n) + header (the header counted twice)", [](const Profile &p, uint64_t n) { return p.prefix_accounted(n) + p.header; }},
-};
-
-}  // namespace
-
 std::string Executor::explain_change(int64_t seen_delta, int64_t expected_delta) const {
-  if (profile_.accounting != Profile::Accounting::prefix) return "";
   const Change &c = change_;
-  std::string moved = "this op moved used_memory by " + std::to_string(seen_delta) + " where the contract moves it by " +
-                      std::to_string(expected_delta);
-  std::string before_switch;
-  if (c.had_old && mode_switched_at_ >= 0 && c.old_made_at < static_cast<size_t>(mode_switched_at_))
-    before_switch = "; the block it freed was made at op " + std::to_string(c.old_made_at) +
-                    ", before zmalloc_enable_thread_safeness() at op " + std::to_string(mode_switched_at_);
-  // The same shape for the new and the old block first, then a different one for each.
-  for (int same = 1; same >= 0; same--)
-    for (const Counted &added : kCounted)
-      for (const Counted &taken : kCounted) {
-        if ((&added == &taken) != (same == 1)) continue;
-        if (&added == &kCounted[0] && &taken == &kCounted[0]) continue;
-        if (!c.has_new && &added != &kCounted[0]) continue;
-        if (!c.had_old && &taken != &kCounted[0]) continue;
-        int64_t d = (c.has_new ? static_cast<int64_t>(added.of(profile_, c.new_requested)) : 0) -
-                    (c.had_old ? static_cast<int64_t>(taken.of(profile_, c.old_requested)) : 0);
-        if (d != seen_delta) continue;
-        std::string story;
-        if (c.has_new && c.had_old && &added == &taken)
-          story = std::string("it counted ") + added.what + " for both the new block (n = " + std::to_string(c.new_requested) +
-                  ") and the old one (n = " + std::to_string(c.old_requested) + ")";
-        else if (c.has_new && c.had_old)
-          story = std::string("it added ") + added.what + " for the new block (n = " + std::to_string(c.new_requested) +
-                  ") and took off " + taken.what + " for the old one (n = " + std::to_string(c.old_requested) + ")";
-        else if (c.has_new)
-          story = std::string("it added ") + added.what + " (n = " + std::to_string(c.new_requested) + ")";
-        else
-          story = std::string("it took off ") + taken.what + " (n = " + std::to_string(c.old_requested) + ")";
-        return moved + ": " + story + before_switch;
-      }
-  return moved + before_switch;
+  std::string why = zmcheck::explain_change(profile_, {c.had_old, c.has_new, c.old_requested, c.new_requested},
+                                            seen_delta, expected_delta);
+  if (!why.empty() && c.had_old && mode_switched_at_ >= 0 && c.old_made_at < static_cast<size_t>(mode_switched_at_))
+    why += "; the block it freed was made at op " + std::to_string(c.old_made_at) +
+           ", before zmalloc_enable_thread_safeness() at op " + std::to_string(mode_switched_at_);
+  return why;
 }
 
 std::string Executor::explain_size(uint64_t requested, uint64_t reported) const {
-  if (profile_.accounting != Profile::Accounting::prefix) return "";
-  for (const Counted &shape : kCounted)
-    if (shape.of(profile_, requested) == reported)
-      return std::string("zmalloc_size counts ") + shape.what + " (n = " + std::to_string(requested) + ")";
-  return "";
+  return zmcheck::explain_size(profile_, requested, reported);
 }
 
 void Executor::check_distinct(void *p, int slot) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "isolation.h"
+#include "miscount.h"
 #include "op_generators.h"
 #include "profile.h"
 #include "sut.h"
@@ -49,11 +50,14 @@ TEST(AccountedSize, IsTheSmallestMultipleOfTheGranuleThatHoldsTheHeaderAndTheByt
       NewBlock b = new_block(n);
       uint64_t a = b.accounted;
       const uint64_t m = profile.stored_size(n);  // a 0-byte request may be stored as more (zero_size)
-      require(a >= m + header, "I2 size: A(" + s(n) + ")", ">= " + s(m) + " + " + s(header), s(a));
-      require(a >= profile.min_block, "I2 size: A(" + s(n) + ")", ">= the minimum block, " + s(profile.min_block), s(a));
-      require(a % granule == 0 || a == profile.min_block, "I2 size: A(" + s(n) + ")", "a multiple of " + s(granule), s(a));
+      const std::string why = explain_size(profile, n, a);
+      require(a >= m + header, "I2 size: A(" + s(n) + ")", ">= " + s(m) + " + " + s(header), s(a), why);
+      require(a >= profile.min_block, "I2 size: A(" + s(n) + ")", ">= the minimum block, " + s(profile.min_block), s(a),
+              why);
+      require(a % granule == 0 || a == profile.min_block, "I2 size: A(" + s(n) + ")", "a multiple of " + s(granule), s(a),
+              why);
       require(a < m + header + granule || a == profile.min_block, "I2 size: A(" + s(n) + ")",
-              "< " + s(m) + " + " + s(header) + " + " + s(granule), s(a));
+              "< " + s(m) + " + " + s(header) + " + " + s(granule), s(a), why);
       if (b.has_usable)
         require(b.usable == profile.prefix_usable(n), "I2 size: the usable size of a block of " + s(n),
                 s(profile.prefix_usable(n)), s(b.usable));

@@ -38,9 +38,11 @@ CaseOutcome run_in_process(const std::function<void()> &body) {
 
 }  // namespace
 
-void require(bool ok, const std::string &what, const std::string &expected, const std::string &seen) {
+void require(bool ok, const std::string &what, const std::string &expected, const std::string &seen,
+             const std::string &why) {
   if (ok) return;
-  throw CheckFailure("\n==== zmcheck: " + what + " broken\nexpected: " + expected + "\nseen:     " + seen + "\n====\n");
+  throw CheckFailure("\n==== zmcheck: " + what + " broken\nexpected: " + expected + "\nseen:     " + seen + "\n" +
+                     (why.empty() ? "" : "why:      " + why + "\n") + "====\n");
 }
 
 CaseOutcome run_isolated(const std::function<void()> &body) {

@@ -21,7 +21,9 @@ CaseOutcome run_isolated(const std::function<void()> &body);
 void check_isolated(const std::function<void()> &body);
 
 // Throws a CheckFailure with the usual expected/seen form unless ok.
-void require(bool ok, const std::string &what, const std::string &expected, const std::string &seen);
+// why: the shape of the miscount, as harness/miscount.h names it (a "why:" line), if known.
+void require(bool ok, const std::string &what, const std::string &expected, const std::string &seen,
+             const std::string &why = "");
 
 }  // namespace zmcheck
 

@@ -61,5 +61,27 @@ class Causes(unittest.TestCase):
             self.assertIn(f'{{"{phrase}", "{shape}"}}', source)
 
 
+def property_report(law, why):
+    """A property's failure (properties/isolation.cpp's require): no op index, its own law."""
+    return f"\n==== zmcheck: {law} broken\nexpected: x\nseen:     y\nwhy:      {why}\n====\n"
+
+
+ROUNDING_SIZE = "zmalloc_size counts n + header rounded up to sizeof(long) (n = 1)"
+HEADERLESS_REALLOC = ("this op moved used_memory by 8 where the contract moves it by 0: it added A(n) for the new "
+                      "block (n = 1) and took off n, without the header for the old one (n = 1)")
+
+
+class PropertiesShareTheCauses(unittest.TestCase):
+    def test_a_property_that_explains_its_failure_joins_the_provers_finding(self):
+        found = [occurrence("prove", report("I2 size", "s0 = zmalloc(1)", ROUNDING_SIZE), ops=1),
+                 occurrence("properties", property_report("I2 size: A(1)", ROUNDING_SIZE)),
+                 occurrence("properties", property_report("I1 exactness: free order", ROUNDING_SIZE)),
+                 occurrence("prove", report("I1 exactness", "s0 = zrealloc(s0, 1)", HEADERLESS_REALLOC), ops=2),
+                 occurrence("properties", property_report("I1 exactness: realloc 1 -> 1 -> 1", HEADERLESS_REALLOC))]
+        groups = distinct.group(found)
+        self.assertEqual(sorted(len(g.occurrences) for g in groups), [2, 3])
+        self.assertTrue(all(g.first.step == "prove" for g in groups))
+
+
 if __name__ == "__main__":
     unittest.main()
