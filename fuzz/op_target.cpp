@@ -57,12 +57,13 @@ void run_free_running_phase(size_t ops, const uint8_t *data, size_t size, const 
   if (verdict.held()) return;
   std::fprintf(stderr,
                "\n==== zmcheck: %s broken at op %zu: %s\n"
-               "expected: %s\nseen:     %s\nprofile:  %s\n"
+               "expected: %s\nseen:     %s\n%sprofile:  %s\n"
                "the threads ran free after the case's %zu ops (the allocator has no preemption points for the "
                "scheduler): the same input draws the same plan, the interleaving is the OS's, so a replay may "
                "need a few runs\nreplay:   %s\n====\n",
                verdict.invariant.c_str(), ops, plan_text(plan).c_str(), verdict.expected.c_str(),
-               verdict.seen.c_str(), built_in_profile().name.c_str(), ops, options.replay_hint.c_str());
+               verdict.seen.c_str(), verdict.why.empty() ? "" : ("why:      " + verdict.why + "\n").c_str(),
+               built_in_profile().name.c_str(), ops, options.replay_hint.c_str());
   std::fflush(stderr);
   std::abort();
 }

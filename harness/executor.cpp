@@ -640,7 +640,8 @@ void Executor::run(size_t index, const Op &op, const Prediction &prediction) {
         fail("I1 exactness",
              "used_memory - the total before the storm == " + std::to_string(r.expected_at_barrier) +
                  " at its barrier (A summed over the blocks of " + alive + ", each having freed one its neighbour made)",
-             std::to_string(r.seen_at_barrier) + " (off by " + std::to_string(r.seen_at_barrier - r.expected_at_barrier) + ")");
+             std::to_string(r.seen_at_barrier) + " (off by " + std::to_string(r.seen_at_barrier - r.expected_at_barrier) + ")" +
+                 why_line(zmcheck::explain_total(profile_, r.live_requested, r.seen_at_barrier)));
       if (r.after != 0)
         fail("I1 exactness", "used_memory back at the total before the storm once its blocks are freed (" + alive +
                                  ", half of them exited holding blocks)",

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "accepted.h"
+#include "miscount.h"
 #include "testing/test_backend.h"
 
 namespace zmcheck {
@@ -102,8 +103,12 @@ FreeRunningResult run_free_running(const Sut &sut, const Profile &profile, const
   if (reader.joinable()) reader.join();
   if (profile.reads_may_wrap) accept_wrapped_reads(result.wrapped_reads, result.largest_wrapped_read);
 
-  for (const Block &b : left_behind) result.expected += static_cast<int64_t>(accounted(sut, profile, b));
-  for (const Block &b : mailbox) result.expected += static_cast<int64_t>(accounted(sut, profile, b));
+  auto count_live = [&](const Block &b) {
+    result.expected += static_cast<int64_t>(accounted(sut, profile, b));
+    result.live_requested.push_back(b.n);
+  };
+  for (const Block &b : left_behind) count_live(b);
+  for (const Block &b : mailbox) count_live(b);
   result.seen = static_cast<int64_t>(sut.zmalloc_used_memory()) - baseline;
   result.blocks_left_by_exited_threads = left_behind.size();
   result.cross_thread_frees = cross_thread_frees.load();
@@ -116,13 +121,13 @@ FreeRunningResult run_free_running(const Sut &sut, const Profile &profile, const
 FreeRunningVerdict judge(const FreeRunningResult &r, const Profile &profile) {
   auto s = [](auto v) { return std::to_string(v); };
   if (r.wrapped_reads != 0 && !profile.reads_may_wrap)
-    return {"I6 threads", "no read of used_memory at or above SIZE_MAX/2", s(r.wrapped_reads) + " wrapped reads"};
+    return {"I6 threads", "no read of used_memory at or above SIZE_MAX/2", s(r.wrapped_reads) + " wrapped reads", ""};
   if (r.seen != r.expected)
     return {"I1 exactness", "used_memory - baseline == " + s(r.expected) + " after the joins (A over the blocks left live)",
-            s(r.seen) + " (off by " + s(r.seen - r.expected) + ")"};
+            s(r.seen) + " (off by " + s(r.seen - r.expected) + ")", explain_total(profile, r.live_requested, r.seen)};
   if (r.after_teardown != 0)
     return {"I5 teardown", "used_memory back at the baseline after freeing every block",
-            "off by " + s(r.after_teardown)};
+            "off by " + s(r.after_teardown), ""};
   return {};
 }
 

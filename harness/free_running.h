@@ -34,6 +34,7 @@ struct FreeRunningResult {
   size_t largest_wrapped_read = 0;
   uint64_t cross_thread_frees = 0;
   uint64_t blocks_left_by_exited_threads = 0;
+  std::vector<uint64_t> live_requested;  // the sizes asked for of the blocks live after the joins
 };
 
 FreeRunningResult run_free_running(const Sut &sut, const Profile &profile, const FreeRunningPlan &plan);
@@ -42,7 +43,7 @@ FreeRunningResult run_free_running(const Sut &sut, const Profile &profile, const
 // says reads may wrap while threads update (wrapped_reads = transient); I1 inexact after
 // the joins; I5 not back at the baseline after the teardown), or an empty invariant.
 struct FreeRunningVerdict {
-  std::string invariant, expected, seen;
+  std::string invariant, expected, seen, why;  // why: the shape of the miscount (miscount.h), if one fits
   bool held() const { return invariant.empty(); }
 };
 FreeRunningVerdict judge(const FreeRunningResult &result, const Profile &profile);

@@ -55,6 +55,19 @@ std::string explain_change(const Profile &profile, const BlockChange &c, int64_t
   return moved;
 }
 
+std::string explain_total(const Profile &profile, const std::vector<uint64_t> &live_requested, int64_t seen) {
+  if (profile.accounting != Profile::Accounting::prefix || live_requested.empty()) return "";
+  for (const Counted &shape : kCounted) {
+    if (&shape == &kCounted[0]) continue;
+    int64_t total = 0;
+    for (uint64_t n : live_requested) total += static_cast<int64_t>(shape.of(profile, n));
+    if (total == seen)
+      return "the total of the " + std::to_string(live_requested.size()) + " live blocks is what counting " + shape.what +
+             " for each gives";
+  }
+  return "";
+}
+
 std::string explain_size(const Profile &profile, uint64_t requested, uint64_t reported) {
   if (profile.accounting != Profile::Accounting::prefix) return "";
   for (const Counted &shape : kCounted)

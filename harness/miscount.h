@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "profile.h"
 
@@ -25,6 +26,11 @@ struct BlockChange {
 // but for prefix accounting.
 std::string explain_change(const Profile &profile, const BlockChange &change, int64_t seen_delta,
                            int64_t expected_delta);
+
+// "the total of the 512 live blocks is what counting n + header, unrounded for each gives"
+// when a shape other than A(n) sums to `seen` over blocks of these requested sizes (a
+// threaded run, whose ops cannot be told apart), or empty.
+std::string explain_total(const Profile &profile, const std::vector<uint64_t> &live_requested, int64_t seen);
 
 // "zmalloc_size counts n + header rounded up to sizeof(long) (n = 1)", or empty.
 std::string explain_size(const Profile &profile, uint64_t requested, uint64_t reported);

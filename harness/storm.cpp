@@ -80,7 +80,10 @@ StormResult run_storm(const Sut &sut, const Profile &profile, int threads) {
   while (moved.load(std::memory_order_acquire) < threads) std::this_thread::yield();
   reached.store(std::max(reached.load(std::memory_order_relaxed), threads), std::memory_order_relaxed);
   for (auto &mine : holds)
-    for (int i = 1; i < 3; i++) r.expected_at_barrier += static_cast<int64_t>(accounted(profile, mine[i].p, mine[i].n));
+    for (int i = 1; i < 3; i++) {
+      r.expected_at_barrier += static_cast<int64_t>(accounted(profile, mine[i].p, mine[i].n));
+      r.live_requested.push_back(mine[i].n);
+    }
   r.seen_at_barrier = static_cast<int64_t>(sut.zmalloc_used_memory()) - before;
   go.store(1, std::memory_order_release);
   for (std::thread &th : pool) th.join();

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "profile.h"
 #include "sut.h"
@@ -26,6 +27,7 @@ struct StormResult {
   int64_t after = 0;                // the same once every storm block is freed (0)
   uint64_t cross_thread_frees = 0;
   uint64_t blocks_left_by_exited_threads = 0;
+  std::vector<uint64_t> live_requested;  // the sizes asked for of the blocks alive at the barrier
 };
 
 // Runs a storm of `threads` threads on the calling thread's behalf; the counter must be

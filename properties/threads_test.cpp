@@ -143,7 +143,7 @@ TEST(Threads, FreeRunningThreadsAreExactAfterTheJoinsAndNeverReadWrapped) {
     CaseOutcome outcome = run_isolated([&] {
       FreeRunningResult r = run_free_running(sut(), built_in_profile(), plan);
       FreeRunningVerdict verdict = judge(r, built_in_profile());
-      require(verdict.held(), verdict.invariant + " (" + plan_text(plan) + ")", verdict.expected, verdict.seen);
+      require(verdict.held(), verdict.invariant + " (" + plan_text(plan) + ")", verdict.expected, verdict.seen, verdict.why);
       std::printf("cross-thread frees %llu, left behind %llu\n", static_cast<unsigned long long>(r.cross_thread_frees),
                   static_cast<unsigned long long>(r.blocks_left_by_exited_threads));
     });
