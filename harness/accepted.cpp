@@ -14,7 +14,8 @@ namespace {
 constexpr char kWrappedReads[] = "zmcheck accepted: wrapped_reads = transient: ";
 constexpr char kWrappedReadsTail[] = "%llu wrapped reads of used_memory, the largest %llu";
 constexpr char kSuppressed[] = "zmcheck accepted: counter_reads = racy: ";
-constexpr char kSuppressedTail[] = "%llu ThreadSanitizer reports suppressed (%255[^)])";
+constexpr char kSuppressedTail[] = "%llu ThreadSanitizer reports suppressed (%255[^)])";  // as read back
+constexpr char kSuppressedTailWritten[] = "%llu ThreadSanitizer reports suppressed (%s)";
 constexpr char kTsanMatched[] = "ThreadSanitizer: Matched ";  // "... N suppressions (pid=P):\n" "N race:f\n"...
 
 std::atomic<uint64_t> wrapped_reads{0};
@@ -68,8 +69,7 @@ std::string accepted_lines() {
   }
   std::lock_guard<std::mutex> hold(suppressed_lock);
   for (const auto &[what, n] : suppressed) {
-    std::snprintf(tail, sizeof tail, "%llu ThreadSanitizer reports suppressed (%s)", static_cast<unsigned long long>(n),
-                  what.c_str());
+    std::snprintf(tail, sizeof tail, kSuppressedTailWritten, static_cast<unsigned long long>(n), what.c_str());
     lines += kSuppressed + std::string(tail) + "\n";
   }
   return lines;

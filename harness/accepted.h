@@ -1,16 +1,15 @@
-// What a profile accepts is observed all the same: the events it lets pass are tallied
+// What a profile accepts is observed all the same: the events it lets pass (a read of
+// used_memory that wraps while other threads update it; a race of the reader with the
+// per-thread counters, which ThreadSanitizer lists itself as a process exits) are tallied
 // by the process, never dropped, and written out as lines
 //
 //   zmcheck accepted: wrapped_reads = transient: 12 wrapped reads of used_memory, the largest 18446744073709551608
 //   zmcheck accepted: counter_reads = racy: 3 ThreadSanitizer reports suppressed (race:zmalloc_used_memory)
 //
-// (a read of used_memory that wraps while other threads update it; a race of the reader
-// with the per-thread counters, which ThreadSanitizer reports itself as it exits, and a
-// forked case's report is gathered by its parent)
-// when the process exits (or a forked case is about to _exit). The line goes to the
-// file named by ZMCHECK_ACCEPTED (appended: every process of a run, libFuzzer's -fork
-// workers included, adds its own), else to stderr. ci/zmcheck sums the lines of a step
-// and reports them under "accepted by the profile".
+// when the process exits (or a forked case is about to _exit; its parent gathers them).
+// The lines go to the file named by ZMCHECK_ACCEPTED (appended: every process of a run,
+// libFuzzer's -fork workers included, adds its own), else to stderr. ci/zmcheck sums the
+// lines of a step and reports them under "accepted by the profile".
 #ifndef ZMCHECK_HARNESS_ACCEPTED_H
 #define ZMCHECK_HARNESS_ACCEPTED_H
 

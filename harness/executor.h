@@ -166,8 +166,8 @@ class Executor {
   } deferred_;
   long mode_switched_at_ = -1;   // the index of the op that switched on thread-safeness
   bool in_child_ = false;        // this process is the child that runs the rest of a case
-  std::array<int64_t, 256> freed_at_exit_{};
-  std::array<bool, kSlots> slot_in_call_{};   // an op on the slot is in the allocator (maybe parked)  // per thread: A of the blocks its exit frees
+  std::array<int64_t, 256> freed_at_exit_{};  // per thread: A of the blocks its exit frees
+  std::array<bool, kSlots> slot_in_call_{};     // an op on the slot is in the allocator (maybe parked)
   int report_pipe_ = -1;         // the child's end: its failure report, for the parent to throw
   bool in_teardown_ = false;     // end() is freeing what the case left
   bool handed_off_ = false;      // a child ran the rest of the case

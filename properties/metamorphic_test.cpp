@@ -6,6 +6,7 @@
 #include <cstring>
 #include <numeric>
 #include <random>
+#include <utility>
 
 #include "isolation.h"
 #include "miscount.h"
@@ -101,8 +102,7 @@ TEST(Metamorphic, ReallocThereAndBackRestoresTheTotal) {
       int64_t before = used();
       const std::string sizes_why = size_why(p, a);
       std::string why;
-      for (uint64_t to : {b, a}) {  // each realloc's move of the total, against the contract's
-        uint64_t from = to == b ? a : b;
+      for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {  // each realloc's move, against the contract's
         int64_t at = used();
         int64_t expected_delta = -contract_size(p, from);
         p = z.zrealloc(p, to);

@@ -3,8 +3,9 @@ harness writes (harness/accepted.h: wrapped reads seen under wrapped_reads = tra
 ThreadSanitizer reports suppressed under counter_reads = racy), summed over a step and
 listed in the report under "accepted by the profile", never dropped."""
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
+
+from . import distinct
 
 WRAPPED = re.compile(r"^zmcheck accepted: wrapped_reads = transient: (\d+) wrapped reads of used_memory, "
                      r"the largest (\d+)", re.M)
@@ -29,9 +30,8 @@ def tally(text: str, into=None) -> dict:
 def of_junit(junit) -> dict:
     """What the tests of a ctest run (their JUnit output) accepted."""
     found = {}
-    if Path(junit).exists():
-        for out in ET.parse(junit).getroot().iter("system-out"):
-            tally(out.text or "", found)
+    for text in distinct.test_outputs(junit):
+        tally(text, found)
     return found
 
 

@@ -192,14 +192,19 @@ def from_ctest(junit: Path, step: str, replay_of) -> list:
 COVERAGE = re.compile(r"^zmcheck coverage: (.*)$", re.M)
 
 
+def test_outputs(junit: Path) -> list:
+    """What each test of a ctest run printed, from its JUnit output (none if it is missing)."""
+    if not Path(junit).exists():
+        return []
+    return [out.text or "" for out in ET.parse(junit).getroot().iter("system-out")]
+
+
 def coverage_lines(junit: Path) -> list:
     """The "zmcheck coverage:" lines the tests of a ctest run printed (what really ran:
     threads beyond the counter table, storms), once each."""
-    if not Path(junit).exists():
-        return []
     lines = []
-    for out in ET.parse(junit).getroot().iter("system-out"):
-        for m in COVERAGE.finditer(out.text or ""):
+    for text in test_outputs(junit):
+        for m in COVERAGE.finditer(text):
             if m.group(1) not in lines:
                 lines.append(m.group(1))
     return lines
