@@ -21,6 +21,13 @@
 #endif
 #endif
 
+#if ZM_UNDER_ASAN
+#include <sanitizer/asan_interface.h>
+
+#include <mutex>
+#include <vector>
+#endif
+
 namespace {
 
 /* ---- fault injection ----------------------------------------------------------- */
@@ -74,7 +81,9 @@ bool call_fails(zm_backend_call_kind kind, size_t size) {
 /* [size][magic] [n user bytes] [canary]. A block from the real backend is exactly header
  * + n bytes under ASan, so ASan itself sees a write past n (elsewhere a canary follows
  * it); a block of more than kReserveAbove bytes is a reserved mapping, committed only
- * where it is touched, with a canary whatever the build (ASan does not watch mappings). */
+ * where it is touched, with a canary whatever the build (ASan does not watch mappings).
+ * 64 KiB: what ASan's heap holds without its own mmap per block (so without the munmap
+ * of each), and the point past which a realloc moves pages (mremap) rather than bytes. */
 constexpr size_t kHeader = 16;
 constexpr size_t kMagic = 0x5a4d45584143545aULL;       /* "ZMEXACTZ" */
 constexpr size_t kMappedMagic = 0x5a4d4d4150504544ULL; /* "ZMMAPPED" */
@@ -84,7 +93,7 @@ constexpr size_t kCanary = 0;
 constexpr size_t kCanary = 16;
 #endif
 constexpr size_t kMappedCanary = 16;
-constexpr size_t kReserveAbove = size_t{1} << 20;
+constexpr size_t kReserveAbove = size_t{1} << 16;
 constexpr size_t kReserveLimit = size_t{1} << 36;
 constexpr unsigned char kCanaryByte = 0xa5;
 constexpr bool kIsExact = true;
@@ -131,11 +140,107 @@ void *finish_block(void *raw, size_t n, size_t magic) {
 
 bool exact_size_overflows(size_t n) { return n > SIZE_MAX - kHeader - kMappedCanary - 4096; }
 
-void *map_block(size_t n) {
-  if (n > kReserveLimit) return nullptr;
+void *map_fresh(size_t n) {
   void *raw = mmap(nullptr, mapping_length(n), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
                    -1, 0);
-  return raw == MAP_FAILED ? nullptr : finish_block(raw, n, kMappedMagic);
+  return raw == MAP_FAILED ? nullptr : raw;
+}
+
+#if ZM_UNDER_ASAN
+/* Under ASan, freed mappings wait in a queue for the next malloc or realloc of the same
+ * length, so that a big block costs no mmap, no first touch and no munmap (a TLB
+ * shootdown each, dear on a virtual machine): the fuzz targets' speed. While it waits, a
+ * mapping's first and last pages (the headers, the edges the harness touches, the
+ * canary) are poisoned, so that a use after the free is still reported, as the munmap
+ * made it fault. First in, first out: a freed mapping is given again only after the
+ * queue has moved on. For a calloc, the pages of the mapping that were ever written (the
+ * resident ones, mincore says; the others read as zeros) are zeroed. A mapping above
+ * kCachedLengthLimit is unmapped at once. */
+constexpr int kCachedMappings = 32;
+constexpr size_t kCachedLengthLimit = size_t{1} << 26;
+
+struct CachedMapping {
+  void *raw;
+  size_t length;
+};
+
+std::mutex cache_mutex;
+CachedMapping cache[kCachedMappings];
+int cache_first = 0, cache_count = 0;
+
+void poison_ends(void *raw, size_t length, bool poisoned) {
+  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  size_t end_span = length < 4 * page ? length : 2 * page;
+  char *base = static_cast<char *>(raw);
+  if (poisoned) {
+    ASAN_POISON_MEMORY_REGION(base, end_span);
+    ASAN_POISON_MEMORY_REGION(base + length - end_span, end_span);
+  } else {
+    ASAN_UNPOISON_MEMORY_REGION(base, end_span);
+    ASAN_UNPOISON_MEMORY_REGION(base + length - end_span, end_span);
+  }
+}
+
+/* Zeroes the resident pages of a mapping; false if mincore cannot tell which they are. */
+bool zero_resident(void *raw, size_t length) {
+  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  size_t pages = (length + page - 1) / page;
+  static thread_local std::vector<unsigned char> resident;
+  resident.resize(pages);
+  if (mincore(raw, length, resident.data()) != 0) return false;
+  for (size_t i = 0; i < pages; i++)
+    if (resident[i] & 1) std::memset(static_cast<char *>(raw) + i * page, 0, page);
+  return true;
+}
+
+void *take_cached(size_t length, bool zeroed) {
+  void *raw = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(cache_mutex);
+    for (int i = 0; i < cache_count && raw == nullptr; i++) {
+      CachedMapping &c = cache[(cache_first + i) % kCachedMappings];
+      if (c.length != length) continue;
+      raw = c.raw;
+      c = cache[cache_first];  // the oldest fills the hole; the queue starts one later
+      cache_first = (cache_first + 1) % kCachedMappings;
+      cache_count--;
+    }
+  }
+  if (raw == nullptr) return nullptr;
+  poison_ends(raw, length, false);
+  if (zeroed && !zero_resident(raw, length)) {
+    munmap(raw, length);
+    return nullptr;
+  }
+  return raw;
+}
+
+void unmap(void *raw, size_t length) {
+  if (length <= kCachedLengthLimit) {
+    std::lock_guard<std::mutex> lock(cache_mutex);
+    if (cache_count == kCachedMappings) {  // the oldest leaves the queue, its shadow clean for the next mapping there
+      poison_ends(cache[cache_first].raw, cache[cache_first].length, false);
+      munmap(cache[cache_first].raw, cache[cache_first].length);
+      cache_first = (cache_first + 1) % kCachedMappings;
+      cache_count--;
+    }
+    poison_ends(raw, length, true);
+    cache[(cache_first + cache_count) % kCachedMappings] = {raw, length};
+    cache_count++;
+    return;
+  }
+  munmap(raw, length);
+}
+#else
+void *take_cached(size_t, bool) { return nullptr; }
+void unmap(void *raw, size_t length) { munmap(raw, length); }
+#endif
+
+void *map_block(size_t n, bool zeroed) {
+  if (n > kReserveLimit) return nullptr;
+  void *raw = take_cached(mapping_length(n), zeroed);
+  if (raw == nullptr) raw = map_fresh(n);
+  return raw == nullptr ? nullptr : finish_block(raw, n, kMappedMagic);
 }
 
 /* The bytes a request of n owns: its size class, or n. */
@@ -144,14 +249,14 @@ size_t owned(size_t n) { return size_classes.load(std::memory_order_relaxed) ? z
 void *block_malloc(size_t n) {
   if (exact_size_overflows(n)) return nullptr;
   n = owned(n);
-  if (n > kReserveAbove) return map_block(n);
+  if (n > kReserveAbove) return map_block(n, false);
   return finish_block(zm_raw_malloc(kHeader + n + kCanary), n, kMagic);
 }
 
 void *block_calloc(size_t n) {
   if (exact_size_overflows(n)) return nullptr;
   n = owned(n);
-  if (n > kReserveAbove) return map_block(n);  /* a fresh mapping reads as zeros */
+  if (n > kReserveAbove) return map_block(n, true);  /* a fresh mapping reads as zeros */
   return finish_block(zm_raw_calloc(kHeader + n + kCanary), n, kMagic);
 }
 
@@ -160,7 +265,7 @@ void block_free(void *p) {
   bool was_mapped = mapped(p);
   header_of(p)[1] = 0;
   if (was_mapped)
-    munmap(header_of(p), mapping_length(n));
+    unmap(header_of(p), mapping_length(n));
   else
     zm_raw_free(header_of(p));
 }
@@ -176,7 +281,7 @@ void *block_realloc(void *p, size_t n) {
     void *raw = mremap(header_of(p), mapping_length(old), mapping_length(now), MREMAP_MAYMOVE);
     return raw == MAP_FAILED ? nullptr : finish_block(raw, now, kMappedMagic);
   }
-  void *q = block_malloc(n); /* between the real backend and a mapping: at most 1 MiB copied */
+  void *q = block_malloc(n); /* between the real backend and a mapping: at most 64 KiB copied */
   if (q == nullptr) return nullptr;
   std::memcpy(q, p, old < now ? old : now);
   block_free(p);

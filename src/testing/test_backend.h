@@ -94,7 +94,7 @@ int zm_test_backend_set_size_classes(int on);
 /* The size class of a request of n bytes. */
 size_t zm_test_backend_size_class(size_t n);
 
-/* Exact builds: a block of more than 1 MiB is reserved address space (an anonymous
+/* Exact builds: a block of more than 64 KiB is reserved address space (an anonymous
  * mapping without swap reserve), committed only where it is touched; blocks up to
  * zm_test_backend_reserve_limit() bytes cost no memory until written. Returns that
  * bound: 2^36 in exact builds, 0 in the others (whose big blocks are real memory). */
