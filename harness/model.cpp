@@ -25,6 +25,11 @@ Prediction Model::predict(const Op &op) const {
 
 Prediction Model::contract(const Op &op) const {
   Prediction p;
+  if (op.kind == OpKind::storm && stormed_) {
+    p.outcome = Outcome::skipped;
+    p.why = "one storm per case (a second would hold threads beyond the table again, at their cost)";
+    return p;
+  }
   if (!stores_block(op.kind)) {
     p.frees_block = (op.kind == OpKind::free || op.kind == OpKind::free_usable || op.kind == OpKind::exit_free) &&
                     live_[op.slot] && (op.kind != OpKind::exit_free || op.thread != 0);
@@ -103,7 +108,8 @@ void Model::apply(const Op &op) {
     return;
   }
   if (op.kind == OpKind::storm) {  // a storm clears the injected failures: its threads must allocate
-    fail_next_ = fail_countdown_ = 0;
+    if (!stormed_) fail_next_ = fail_countdown_ = 0;
+    stormed_ = true;
     return;
   }
   Prediction p = predict(op);

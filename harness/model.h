@@ -16,8 +16,8 @@ namespace zmcheck {
 enum class Outcome {
   succeeds,  // a block (or, for realloc to 0 and free, the block's end) as the contract says
   fails,     // NULL; nothing changes but the handler call
-  skipped,   // not run: a huge size the allocator does not check, or a failure the
-             // contract makes fatal (profile: oom, strdup_oom)
+  skipped,   // not run: a huge size the allocator does not check, a failure the
+             // contract makes fatal (profile: oom, strdup_oom), a case's second storm
 };
 
 struct Prediction {
@@ -56,6 +56,7 @@ class Model {
   std::array<bool, kSlots> live_{};
   uint64_t fail_next_ = 0;
   uint64_t fail_countdown_ = 0;
+  bool stormed_ = false;  // a case runs one storm; the later ones are skipped
 };
 
 }  // namespace zmcheck

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <latch>
 #include <thread>
 #include <vector>
 
@@ -15,12 +16,7 @@ namespace zmcheck {
 namespace {
 
 std::atomic<int> reached{0};
-
-// Waits until `count` threads have arrived (spinning with yields: storms are short).
-void arrive_and_wait(std::atomic<int> &arrived, int count) {
-  arrived.fetch_add(1, std::memory_order_acq_rel);
-  while (arrived.load(std::memory_order_acquire) < count) std::this_thread::yield();
-}
+std::atomic<int> default_threads{256};
 
 uint64_t accounted(const Profile &profile, void *p, uint64_t n) {
   if (profile.accounting == Profile::Accounting::prefix) return profile.prefix_accounted(n);
@@ -30,13 +26,14 @@ uint64_t accounted(const Profile &profile, void *p, uint64_t n) {
 }  // namespace
 
 int storm_threads() {
-  static const int threads = [] {
+  static const int from_environment = [] {
     const char *v = std::getenv("ZMCHECK_STORM_THREADS");
-    int n = v != nullptr ? std::atoi(v) : 0;
-    return n > 0 ? n : 256;
+    return v != nullptr ? std::atoi(v) : 0;
   }();
-  return threads;
+  return from_environment > 0 ? from_environment : default_threads.load(std::memory_order_relaxed);
 }
+
+void set_storm_threads(int threads) { default_threads.store(threads, std::memory_order_relaxed); }
 
 int storm_threads_reached() { return reached.load(std::memory_order_relaxed); }
 
@@ -51,7 +48,9 @@ StormResult run_storm(const Sut &sut, const Profile &profile, int threads) {
   };
   // Per thread: [0] freed by its neighbour, [1] kept, [2] made after the neighbour's free.
   std::vector<std::array<Hold, 3>> holds(static_cast<size_t>(threads));
-  std::atomic<int> made{0}, moved{0}, go{0};
+  // The barriers wait in the kernel (futexes), not by spinning: 256 threads that yield in
+  // turn on 2 cores take the cores from the threads still on their way.
+  std::latch made(threads), moved(threads), go(1);
   std::atomic<uint64_t> cross{0};
   std::vector<std::thread> pool;
   pool.reserve(static_cast<size_t>(threads));
@@ -62,14 +61,14 @@ StormResult run_storm(const Sut &sut, const Profile &profile, int threads) {
         mine[i].n = 8 + static_cast<uint64_t>((t * 7 + i * 13) % 120);
         mine[i].p = sut.zmalloc(mine[i].n);
       }
-      arrive_and_wait(made, threads);  // every thread alive, each holding its blocks
+      made.arrive_and_wait();  // every thread alive, each holding its blocks
       auto &theirs = holds[static_cast<size_t>((t + 1) % threads)];
       sut.zfree(theirs[0].p);  // a block another thread made
       if (threads > 1) cross.fetch_add(1, std::memory_order_relaxed);
       mine[2].n = 24 + static_cast<uint64_t>(t % 40);
       mine[2].p = sut.zmalloc(mine[2].n);
-      moved.fetch_add(1, std::memory_order_acq_rel);
-      while (go.load(std::memory_order_acquire) == 0) std::this_thread::yield();  // the barrier
+      moved.count_down();
+      go.wait();  // the barrier
       if (t % 2 == 0) {  // half free what they hold; half exit holding it
         sut.zfree(mine[1].p);
         sut.zfree(mine[2].p);
@@ -77,7 +76,7 @@ StormResult run_storm(const Sut &sut, const Profile &profile, int threads) {
       }
     });
   }
-  while (moved.load(std::memory_order_acquire) < threads) std::this_thread::yield();
+  moved.wait();
   reached.store(std::max(reached.load(std::memory_order_relaxed), threads), std::memory_order_relaxed);
   for (auto &mine : holds)
     for (int i = 1; i < 3; i++) {
@@ -85,7 +84,7 @@ StormResult run_storm(const Sut &sut, const Profile &profile, int threads) {
       r.live_requested.push_back(mine[i].n);
     }
   r.seen_at_barrier = static_cast<int64_t>(sut.zmalloc_used_memory()) - before;
-  go.store(1, std::memory_order_release);
+  go.count_down();
   for (std::thread &th : pool) th.join();
   for (auto &mine : holds)
     for (int i = 1; i < 3; i++)

@@ -17,8 +17,10 @@
 
 namespace zmcheck {
 
-// Threads a storm holds alive at once: ZMCHECK_STORM_THREADS, default 256.
+// Threads a storm holds alive at once: ZMCHECK_STORM_THREADS, else the default, 256
+// unless set_storm_threads changed it.
 int storm_threads();
+void set_storm_threads(int threads);
 
 struct StormResult {
   int threads = 0;
