@@ -104,6 +104,7 @@ class Manifest:
     mutants: bool
     targets: list
     external: bool = False  # a build of ci/zmcheck external: another implementation under test
+    ceiling: str = ""       # the empty libFuzzer target built with the same flags ("" without libFuzzer)
 
     def target(self, name: str) -> Target:
         for t in self.targets:
@@ -125,7 +126,8 @@ def manifest_path(preset: str) -> Path:
 def parse_manifest(text: str, preset: str = "") -> Manifest:
     data = json.loads(text)
     return Manifest(preset, bool(data.get("libfuzzer")), bool(data.get("mutants")),
-                    [Target(**t) for t in data.get("targets", [])], bool(data.get("external")))
+                    [Target(**t) for t in data.get("targets", [])], bool(data.get("external")),
+                    data.get("ceiling", ""))
 
 
 def manifest(preset: str, build_if_missing=True) -> Manifest:

@@ -1,0 +1,39 @@
+"""bench --fuzz: libFuzzer's final stats read, the medians, the table against the ceiling
+and a baseline."""
+import unittest
+
+from support import ROOT  # noqa: F401 (puts ci/ on the path)
+from zmcheck_cli import fuzz_speed
+
+FINAL = """#123456 DONE   cov: 188 ft: 909 corp: 311/11581b lim: 88 exec/s: 9159 rss: 114Mb
+stat::number_of_executed_units: 82438
+stat::average_exec_per_sec:     9159
+stat::new_units_added:          120
+"""
+
+
+class FuzzSpeed(unittest.TestCase):
+    def test_the_final_stats_give_the_rate(self):
+        self.assertEqual(fuzz_speed.exec_per_second(FINAL), 9159)
+        self.assertEqual(fuzz_speed.exec_per_second("#5 INITED exec/s: 0\n"), 0)
+
+    def test_median_and_table(self):
+        B = fuzz_speed.Binary
+        ops = B("this build", "fuzz_ops_model", "", [], "", runs=[9000, 7000, 12000])
+        ceiling = B("this build", "fuzz_empty_ceiling", "", [], "", runs=[900000, 1000000, 1100000])
+        old = B("abc1234567", "fuzz_ops_model", "", [], "", runs=[4500, 4400, 4600])
+        self.assertEqual(ops.median, 9000)
+        rows = fuzz_speed.table([ops, ceiling, old], ceiling, "abc1234567")
+        self.assertIn("| fuzz_ops_model | 9,000 | 9,000, 7,000, 12,000 | 0.90 % | 4,500 | 2.00 |", rows)
+        self.assertTrue(rows[-1].startswith("| fuzz_empty_ceiling (the ceiling) | 1,000,000 |"))
+        self.assertEqual(len([r for r in rows if "fuzz_ops_model" in r]), 1)  # the baseline's is a column
+
+    def test_a_target_the_baseline_lacks(self):
+        B = fuzz_speed.Binary
+        new = B("this build", "fuzz_new_model", "", [], "", runs=[10])
+        rows = fuzz_speed.table([new], None, "abc")
+        self.assertIn("| fuzz_new_model | 10 | 10 | - | - | - |", rows)
+
+
+if __name__ == "__main__":
+    unittest.main()
