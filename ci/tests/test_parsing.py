@@ -105,6 +105,18 @@ class Mutants(unittest.TestCase):
         self.assertEqual(doc["overall"]["killed"], 3)
         self.assertIn("SURVIVED", mutants.table(doc))
 
+    def test_executions_to_the_kill_over_the_catalogue(self):
+        O = mutants.Outcome
+        verdicts = [mutants.Verdict(name, "", [O("fuzz:t", True, executions=e, seed=1), O("fuzz:u", True, executions=e * 3, seed=1)])
+                    for name, e in (("a", 10), ("b", 400), ("c", 90000))]
+        verdicts.append(mutants.Verdict("d", "", [O("corpus:t", True, executions=2)]))  # no fuzz run: not counted
+        o = mutants.summarize(verdicts, 1)["overall"]
+        self.assertEqual((o["fuzz_killed"], o["median_executions"], o["max_executions"]), (3, 400, 90000))
+        self.assertEqual(mutants.executions_to_kill(o),
+                         "executions to the kill by fuzzing over 3 mutants: median 400, maximum 90000")
+        self.assertEqual(mutants.executions_to_kill(mutants.summarize(verdicts[3:], 1)["overall"]),
+                         "no mutant killed by a fuzz run")
+
     def test_more_seeds_only_where_seed_one_killed(self):
         class FakeDetectors:
             def __init__(self):

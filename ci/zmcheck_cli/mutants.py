@@ -183,10 +183,21 @@ def summarize(verdicts, seeds, broken=None):
         "survived": [v.mutant for v in verdicts if v.survived],
         "only_unit": [v.mutant for v in verdicts if v.only_unit],
         "median_executions": statistics.median(mutant_medians) if mutant_medians else None,
+        "max_executions": max(mutant_medians) if mutant_medians else None,
+        "fuzz_killed": len(mutant_medians),  # the mutants the medians are over: killed by a fuzz run
         "median_cases": statistics.median(mutant_cases) if mutant_cases else None,
     }
     doc["overall"]["broken_detectors"] = dict(broken or {})
     return doc
+
+
+def executions_to_kill(overall) -> str:
+    """"executions to the kill by fuzzing over N mutants: median M, maximum X"."""
+    n = overall.get("fuzz_killed", 0)
+    if not n:
+        return "no mutant killed by a fuzz run"
+    return (f"executions to the kill by fuzzing over {n} mutant{'s' if n != 1 else ''}: "
+            f"median {overall['median_executions']:.0f}, maximum {overall['max_executions']:.0f}")
 
 
 def table(doc) -> str:
@@ -202,8 +213,7 @@ def table(doc) -> str:
         if m["first_message"]:
             lines.append(f"{'':<53}{m['first_message'][:100]}")
     o = doc["overall"]
-    lines.append(f"{o['killed']}/{o['mutants']} killed; median executions to kill {o['median_executions']}, "
-                 f"median cases {o['median_cases']}")
+    lines.append(f"{o['killed']}/{o['mutants']} killed; {executions_to_kill(o)}, median cases {o['median_cases']}")
     if o["survived"]:
         lines.append("SURVIVED (no detector killed them): " + ", ".join(o["survived"]))
     for d, message in o.get("broken_detectors", {}).items():

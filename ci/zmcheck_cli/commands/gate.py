@@ -57,7 +57,8 @@ def mutants_step(report_dir):
                 firsts[kind] = firsts.get(kind, 0) + 1
         figures = (f"{o['killed']}/{o['mutants']} killed (" + ", ".join(f"{k} {n}" for k, n in sorted(firsts.items()))
                    + f"); survived: {', '.join(o['survived']) or 'none'}; "
-                   f"only by unit tests: {', '.join(o['only_unit']) or 'none'}")
+                   f"only by unit tests: {', '.join(o['only_unit']) or 'none'}; "
+                   + mutants.executions_to_kill(o))
         if o.get("broken_detectors"):
             figures += f"; not counted (fail with no mutant): {', '.join(o['broken_detectors'])}"
         return code == 0, figures
