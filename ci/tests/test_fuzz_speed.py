@@ -34,6 +34,13 @@ class FuzzSpeed(unittest.TestCase):
         rows = fuzz_speed.table([new], None, "abc")
         self.assertIn("| fuzz_new_model | 10 | 10 | - | - | - |", rows)
 
+    def test_perf_rows_lose_their_padding(self):
+        text = ("# Overhead  Shared Object  Symbol\n"
+                "    14.80%  fuzz_ops_model     [.] __asan::Allocator::Allocate                    \n"
+                "     8.50%  [kernel.kallsyms]  [k] pvm_irq_enable   \n")
+        self.assertEqual(fuzz_speed.perf_rows(text), [(14.8, "fuzz_ops_model", "__asan::Allocator::Allocate"),
+                                                      (8.5, "[kernel.kallsyms]", "pvm_irq_enable")])
+
 
 if __name__ == "__main__":
     unittest.main()

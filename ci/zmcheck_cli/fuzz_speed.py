@@ -85,11 +85,16 @@ def perf_profile(binary: Binary, seconds: int, work: Path, artifacts: Path, rows
     report = shell.run(["perf", "report", "-i", data, "--no-children", "--sort", "dso,symbol", "--stdio",
                         "--percent-limit", "1"], capture=True, quiet=True)
     shutil.rmtree(corpus, ignore_errors=True)
+    return perf_rows(report.output, rows)
+
+
+def perf_rows(text: str, rows=12) -> list:
+    """The first rows of `perf report --sort dso,symbol --stdio`: (percent, dso, symbol)."""
     found = []
-    for line in report.output.splitlines():
+    for line in text.splitlines():
         m = PERF_ROW.match(line)
         if m:
-            found.append((float(m.group(1)), m.group(2), m.group(4)[:90]))
+            found.append((float(m.group(1)), m.group(2), m.group(4).strip()[:90].strip()))
     return found[:rows]
 
 
