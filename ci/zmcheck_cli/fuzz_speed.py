@@ -39,23 +39,28 @@ def exec_per_second(output: str) -> int:
     return stats.get("average_exec_per_sec", 0)
 
 
-def run_once(binary: Binary, seconds: int, seed: int, work: Path, artifacts: Path) -> int:
-    """One run of `seconds` from a fresh copy of the start corpus; its exec/s. A crash
-    file it writes is kept in `artifacts` (and named in the result)."""
+def fuzz_once(binary: Binary, seconds: int, seed: int, work: Path, artifacts: Path, prefix=()) -> str:
+    """One libFuzzer run of `seconds` (under `prefix`, a command such as perf record) from
+    a fresh copy of the start corpus; its output. A crash file it writes is kept in
+    `artifacts` and named in binary.crashed."""
     corpus = Path(tempfile.mkdtemp(prefix=f"{binary.name}-", dir=work))
     if binary.start_corpus and Path(binary.start_corpus).is_dir():
         for f in sorted(Path(binary.start_corpus).iterdir()):
             if f.is_file():
                 shutil.copy(f, corpus / f.name)
     artifacts.mkdir(parents=True, exist_ok=True)
-    cmd = [binary.path, *binary.flags, f"-max_total_time={seconds}", f"-seed={seed}", "-print_final_stats=1",
+    cmd = [*prefix, binary.path, *binary.flags, f"-max_total_time={seconds}", f"-seed={seed}", "-print_final_stats=1",
            f"-artifact_prefix={artifacts}/{binary.name}-", str(corpus)]
     before = set(libfuzzer.artifacts(artifacts))
     result = shell.run(cmd, env=libfuzzer.sanitizer_env(), capture=True, timeout=seconds + 120, quiet=True)
     shutil.rmtree(corpus, ignore_errors=True)
-    new = [p for p in libfuzzer.artifacts(artifacts) if p not in before]
-    binary.crashed += [str(p) for p in new]
-    rate = exec_per_second(result.output)
+    binary.crashed += [str(p) for p in libfuzzer.artifacts(artifacts) if p not in before]
+    return result.output
+
+
+def run_once(binary: Binary, seconds: int, seed: int, work: Path, artifacts: Path) -> int:
+    """One measured run; its exec/s, also added to binary.runs."""
+    rate = exec_per_second(fuzz_once(binary, seconds, seed, work, artifacts))
     binary.runs.append(rate)
     return rate
 
@@ -74,17 +79,9 @@ def perf_profile(binary: Binary, seconds: int, work: Path, artifacts: Path, rows
     if shell.which("perf") is None:
         return []
     data = work / f"{binary.name}.perf.data"
-    corpus = Path(tempfile.mkdtemp(prefix=f"{binary.name}-perf-", dir=work))
-    if binary.start_corpus and Path(binary.start_corpus).is_dir():
-        for f in Path(binary.start_corpus).iterdir():
-            if f.is_file():
-                shutil.copy(f, corpus / f.name)
-    cmd = ["perf", "record", "-q", "-o", data, "--", binary.path, *binary.flags, f"-max_total_time={seconds}",
-           "-seed=1", f"-artifact_prefix={artifacts}/{binary.name}-", str(corpus)]
-    shell.run(cmd, env=libfuzzer.sanitizer_env(), capture=True, timeout=seconds + 120, quiet=True)
+    fuzz_once(binary, seconds, 1, work, artifacts, prefix=("perf", "record", "-q", "-o", data, "--"))
     report = shell.run(["perf", "report", "-i", data, "--no-children", "--sort", "dso,symbol", "--stdio",
                         "--percent-limit", "1"], capture=True, quiet=True)
-    shutil.rmtree(corpus, ignore_errors=True)
     return perf_rows(report.output, rows)
 
 

@@ -88,6 +88,15 @@ def sut_of(preset: str) -> dict:
             "profile": values.get("ZM_PROFILE", "")}
 
 
+def configured_as(preset: str) -> dict:
+    """The cache variables an external build was configured with ({} for zmcheck's own)."""
+    sut = sut_of(preset)
+    if not sut:
+        return {}
+    return {"ZM_SUT_SOURCES": ";".join(sut["sources"]), "ZM_SUT_INCLUDE_DIRS": ";".join(sut["include_dirs"]),
+            "ZM_SUT_DEFINITIONS": ";".join(sut["definitions"]), "ZM_PROFILE": sut["profile"]}
+
+
 def fuzzing_report(log: Path, file: Path, lines: int = 150) -> str:
     """What the fuzzing log shows before the crash file was written (libFuzzer names it
     as it writes it): the report of a crash that did not crash again."""

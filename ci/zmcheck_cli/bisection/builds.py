@@ -108,15 +108,6 @@ def cache_key(variables: dict, target: str, harness: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
-def configured_as(build_name: str) -> dict:
-    """The cache variables the build folder was configured with ({} if it was not)."""
-    sut = kits.sut_of(build_name)
-    if not sut:
-        return {}
-    return {"ZM_SUT_SOURCES": ";".join(sut["sources"]), "ZM_SUT_INCLUDE_DIRS": ";".join(sut["include_dirs"]),
-            "ZM_SUT_DEFINITIONS": ";".join(sut["definitions"]), "ZM_PROFILE": sut["profile"]}
-
-
 def first_error(log: Path) -> str:
     """The compiler's first error in a build log (file:line:col: error: ...), else the
     first error CMake or the build printed."""
@@ -149,7 +140,7 @@ def build_commit(session, worktree: Path, tree: str) -> Build:
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text("", encoding="utf-8")
     try:
-        if configured_as(session.build_name) != variables:
+        if kits.configured_as(session.build_name) != variables:
             cmake.configure_external(session.build_name, PRESET, variables, log=log)
         cmake.build(session.build_name, [session.target], jobs=os.cpu_count(), log=log)
     except Failure:

@@ -1,7 +1,6 @@
 """bench: zmalloc against the raw backend, as ratios of median times; with --fuzz, the
 fuzz targets' executions per second beside the empty target's."""
 import re
-from pathlib import Path
 
 from .. import cmake, fuzz_speed, kits, libfuzzer, paths, shell
 from ..bisection import git as gitrepo
@@ -81,14 +80,8 @@ def baseline_manifest(rev: str, preset: str) -> tuple:
     if not (where / ".git").exists():
         where.parent.mkdir(parents=True, exist_ok=True)
         gitrepo.git(repo, "worktree", "add", "--detach", "--force", str(where), commit)
-    base = "fuzz"
-    variables = {}
-    sut = kits.sut_of(preset)
-    if sut:
-        variables = {"ZM_SUT_SOURCES": ";".join(sut["sources"]), "ZM_SUT_INCLUDE_DIRS": ";".join(sut["include_dirs"]),
-                     "ZM_SUT_DEFINITIONS": ";".join(sut["definitions"]), "ZM_PROFILE": sut["profile"]}
-    elif preset in cmake.presets():
-        base = preset
+    variables = kits.configured_as(preset)
+    base = preset if not variables and preset in cmake.presets() else "fuzz"
     build = where / "build" / base
     log = paths.build_dir(preset + "-bench") / f"baseline-{commit[:12]}.build.log"
     log.parent.mkdir(parents=True, exist_ok=True)
