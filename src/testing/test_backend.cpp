@@ -112,8 +112,13 @@ size_t *header_of(void *p) { return reinterpret_cast<size_t *>(static_cast<char 
 
 bool mapped(void *p) { return header_of(p)[1] == kMappedMagic; }
 
+size_t page_size() {
+  static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  return page;
+}
+
 size_t mapping_length(size_t n) {
-  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  size_t page = page_size();
   return (kHeader + n + kMappedCanary + page - 1) / page * page;
 }
 
@@ -168,8 +173,16 @@ std::mutex cache_mutex;
 CachedMapping cache[kCachedMappings];
 int cache_first = 0, cache_count = 0;
 
+/* The oldest mapping of the queue, taken out of it (the caller holds cache_mutex). */
+CachedMapping pop_oldest() {
+  CachedMapping oldest = cache[cache_first];
+  cache_first = (cache_first + 1) % kCachedMappings;
+  cache_count--;
+  return oldest;
+}
+
 void poison_ends(void *raw, size_t length, bool poisoned) {
-  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  size_t page = page_size();
   size_t end_span = length < 4 * page ? length : 2 * page;
   char *base = static_cast<char *>(raw);
   if (poisoned) {
@@ -183,7 +196,7 @@ void poison_ends(void *raw, size_t length, bool poisoned) {
 
 /* Zeroes the resident pages of a mapping; false if mincore cannot tell which they are. */
 bool zero_resident(void *raw, size_t length) {
-  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  size_t page = page_size();
   size_t pages = (length + page - 1) / page;
   static thread_local std::vector<unsigned char> resident;
   resident.resize(pages);
@@ -201,9 +214,7 @@ void *take_cached(size_t length, bool zeroed) {
       CachedMapping &c = cache[(cache_first + i) % kCachedMappings];
       if (c.length != length) continue;
       raw = c.raw;
-      c = cache[cache_first];  // the oldest fills the hole; the queue starts one later
-      cache_first = (cache_first + 1) % kCachedMappings;
-      cache_count--;
+      c = pop_oldest();  // the oldest fills the hole
     }
   }
   if (raw == nullptr) return nullptr;
@@ -219,10 +230,9 @@ void unmap(void *raw, size_t length) {
   if (length <= kCachedLengthLimit) {
     std::lock_guard<std::mutex> lock(cache_mutex);
     if (cache_count == kCachedMappings) {  // the oldest leaves the queue, its shadow clean for the next mapping there
-      poison_ends(cache[cache_first].raw, cache[cache_first].length, false);
-      munmap(cache[cache_first].raw, cache[cache_first].length);
-      cache_first = (cache_first + 1) % kCachedMappings;
-      cache_count--;
+      CachedMapping oldest = pop_oldest();
+      poison_ends(oldest.raw, oldest.length, false);
+      munmap(oldest.raw, oldest.length);
     }
     poison_ends(raw, length, true);
     cache[(cache_first + cache_count) % kCachedMappings] = {raw, length};
