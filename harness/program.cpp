@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 namespace zmcheck {
 namespace {
@@ -145,12 +146,34 @@ std::vector<const Dialect *> all_dialects() {
   return out;
 }
 
-Codec::Codec(const Dialect &dialect, OpFilter available) : dialect_(dialect) {
-  for (int i = 0; i < kOpKinds; i++) {
-    auto kind = static_cast<OpKind>(i);
-    if (available && !available(kind)) continue;
-    for (int w = 0; w < dialect.weight[i]; w++) table_.push_back(kind);
+Codec::Codec(const Dialect &dialect) : dialect_(dialect) {
+  for (int i = 0; i < kOpKinds; i++)
+    for (int w = 0; w < dialect.weight[i]; w++) table_.push_back(static_cast<OpKind>(i));
+}
+
+size_t Codec::drop(uint8_t *bytes, size_t size, const OpFilter &keep) const {
+  if (table_.empty()) return size;
+  size_t read = 0, written = 0;
+  while (read < size) {
+    const size_t start = read;
+    const OpKind kind = table_[bytes[read++] % table_.size()];
+    const OpInfo &i = info(kind);
+    // The op's bytes in decode's order: a selector below the edge table is the size,
+    // any other is followed by two bytes of it.
+    auto skip = [&](size_t n) { read = std::min(size, read + n); };
+    auto skip_size = [&] {
+      if (read < size) skip(bytes[read] < kEdgeSizes.size() ? 1 : 3);
+    };
+    skip((dialect_.threaded ? 2 : 0) + (i.has_slot ? 1 : 0));
+    if (i.has_count) skip_size();
+    if (i.has_size) skip_size();
+    if (i.has_k) skip(1);
+    if (keep(kind)) {
+      std::memmove(bytes + written, bytes + start, read - start);
+      written += read - start;
+    }
   }
+  return written;
 }
 
 Program Codec::decode(std::span<const uint8_t> bytes) const {
@@ -261,9 +284,14 @@ bool Codec::encode(const Program &program, std::vector<uint8_t> *bytes, std::str
   return true;
 }
 
-std::string trace_text(const Program &program, const Dialect &dialect) {
+std::string trace_text(const Program &program, const Dialect &dialect, const SkipReason &skip) {
   std::string out = "# zmcheck trace; dialect: " + std::string(dialect.name) + "\n";
-  for (const Op &op : program) out += op_text(op, dialect.threaded) + "\n";
+  for (const Op &op : program) {
+    out += op_text(op, dialect.threaded);
+    std::string why = skip ? skip(op.kind) : "";
+    if (!why.empty()) out += "  # skipped: " + why;
+    out += "\n";
+  }
   return out;
 }
 

@@ -124,6 +124,8 @@ void Scheduler::exit(int id) {
   workers_.erase(it);
 }
 
+bool Scheduler::started(int id) const { return workers_.count(id) != 0; }
+
 bool Scheduler::parked(int id) const {
   auto it = workers_.find(id);
   return it != workers_.end() && it->second->parked;

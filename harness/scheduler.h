@@ -38,6 +38,7 @@ class Scheduler {
   // handlers included.
   void exit(int id);
 
+  bool started(int id) const;  // spawned and not yet exited
   bool parked(int id) const;
   int parked_count() const;
   std::vector<int> parked_workers() const;  // ascending

@@ -8,7 +8,8 @@
 //                                              its functions, the ops left out, threads
 //
 // TARGET is an op-language fuzz target (fuzz_ops_model) or its dialect (ops). The tool is
-// linked with the same allocator as the targets and decodes as they do.
+// linked with the same allocator as the targets. The bytes mean the same ops in every
+// build; an op this build cannot run is printed with "# skipped: <why>" after it.
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -137,7 +138,7 @@ int print_dict(const Codec &codec) {
     std::vector<uint8_t> bytes;
     std::string error;
     Program program{op};
-    if (!codec.encode(program, &bytes, &error)) continue;
+    if (!runnable(op.kind) || !codec.encode(program, &bytes, &error)) continue;
     std::printf("op_%s=%s\n", info(op.kind).name, dict_entry(bytes).c_str());
     if (!codec.dialect().threaded || op.kind == OpKind::spawn || op.kind == OpKind::exit) continue;
     // The same op on a spawned thread, parked at its 1st, 2nd or 3rd preemption point.
@@ -179,7 +180,7 @@ int main(int argc, char **argv) {
     std::fprintf(stderr, "zmcheck-trace: %s is not an op-language target (nor a dialect)\n", argv[1]);
     return 2;
   }
-  Codec codec(*dialect, runnable);
+  Codec codec(*dialect);
   std::string mode = argv[2];
   if (mode == "--dict") return print_dict(codec);
   if (mode == "--encode") {
@@ -200,6 +201,10 @@ int main(int argc, char **argv) {
       std::fprintf(stderr, "zmcheck-trace: %s: %s\n", argv[3], error.c_str());
       return 1;
     }
+    for (size_t i = 0; i < program.size(); i++)
+      if (!runnable(program[i].kind))
+        std::fprintf(stderr, "zmcheck-trace: op %zu, %s, is skipped by this build: %s\n", i,
+                     op_text(program[i], dialect->threaded).c_str(), left_out_because(program[i].kind).c_str());
     std::ofstream out(argv[4], std::ios::binary);
     out.write(reinterpret_cast<const char *>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     std::fprintf(stderr, "zmcheck-trace: %zu ops -> %zu bytes in %s\n", program.size(), bytes.size(), argv[4]);
@@ -215,7 +220,7 @@ int main(int argc, char **argv) {
       continue;
     }
     if (argc > 3) std::printf("# %s\n", argv[i]);
-    std::fputs(trace_text(program, *dialect).c_str(), stdout);
+    std::fputs(trace_text(program, *dialect, left_out_because).c_str(), stdout);
   }
   if (ops_mode) {
     int missing = 0;
