@@ -1,7 +1,10 @@
 #include "op_target.h"
 
+#include <algorithm>
+#include <bit>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <string>
 
 #include "free_running.h"
@@ -14,6 +17,8 @@
 extern "C" {
 __attribute__((weak)) const char *zmcheck_replay_binary = nullptr;
 __attribute__((weak)) const char *zmcheck_replay_input = nullptr;
+// libFuzzer's own mutations (absent in a build with the replay main, which never mutates).
+__attribute__((weak)) size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
 }
 
 // How ci/zmcheck replays an input of this build: "ci/zmcheck reproduce", with the
@@ -34,13 +39,83 @@ constexpr int kFuzzStormThreads = 24;
 
 void run_free_running_phase(size_t ops, const uint8_t *data, size_t size, const RunOptions &options);
 
-int run_op_target(const char *dialect_name, const uint8_t *data, size_t size) {
-  static const Dialect *dialect = find_dialect(dialect_name);
+namespace {
+
+const Dialect &dialect_named(const char *name) {
+  const Dialect *dialect = find_dialect(name);
   if (dialect == nullptr) {
-    std::fprintf(stderr, "zmcheck: no dialect %s\n", dialect_name);
+    std::fprintf(stderr, "zmcheck: no dialect %s\n", name);
     std::exit(2);
   }
-  static const Codec codec(*dialect, runnable);
+  return *dialect;
+}
+
+// Some op of the dialect is one this build cannot run.
+bool skips_some(const Dialect &dialect) {
+  for (int k = 0; k < kOpKinds; k++)
+    if (dialect.weight[k] != 0 && !runnable(static_cast<OpKind>(k))) return true;
+  return false;
+}
+
+// The ops of an input this build skips. With ZMCHECK_EVERY_OP=1 (ci/zmcheck bisect) an
+// input that has one cannot be checked here: exit 2, naming it (_Exit: libFuzzer takes
+// an exit() inside the target for a crash). A replay of files (the replay main:
+// ctest's corpus replay) lists them per file.
+void account_for_skipped(const Program &program, bool threaded) {
+  static const bool every_op = [] {
+    const char *v = std::getenv("ZMCHECK_EVERY_OP");
+    return v != nullptr && *v != '\0' && *v != '0';
+  }();
+  std::map<OpKind, int> skipped;
+  for (size_t i = 0; i < program.size(); i++) {
+    if (runnable(program[i].kind)) continue;
+    if (every_op) {
+      std::fprintf(stderr, "zmcheck: this build cannot run op %zu of the input, %s: %s\n", i,
+                   op_text(program[i], threaded).c_str(), left_out_because(program[i].kind).c_str());
+      std::fflush(stderr);
+      std::_Exit(2);
+    }
+    skipped[program[i].kind]++;
+  }
+  if (skipped.empty() || zmcheck_replay_input == nullptr) return;
+  int total = 0;
+  std::string list;
+  for (const auto &[kind, n] : skipped) {
+    total += n;
+    list += (list.empty() ? "" : ", ") + std::string(info(kind).name) + " x" + std::to_string(n) + " (" +
+            left_out_because(kind) + ")";
+  }
+  std::fprintf(stderr, "zmcheck skipped: %s: %d of %zu ops: %s\n", zmcheck_replay_input, total, program.size(),
+               list.c_str());
+}
+
+const Dialect *target_dialect = nullptr;  // set by the first run_op_target
+
+}  // namespace
+
+size_t mutate_op_input(uint8_t *data, size_t size, size_t max_size, unsigned seed) {
+  (void)seed;  // libFuzzer's mutations draw from its own generator, seeded the same way
+  // libFuzzer runs the corpus (or an empty input) before its first mutation.
+  static const Codec codec(target_dialect != nullptr ? *target_dialect : dialect_named("ops"));
+  static const bool drops = skips_some(codec.dialect());
+  // -len_control=100's rule: the limit starts at the longest input seen and grows by
+  // log2(limit) after 100 * log2(limit) mutations (libFuzzer also restarts the count
+  // at each new corpus entry, which a mutator does not see).
+  static size_t limit = 0;
+  static uint64_t since_growth = 0;
+  limit = std::max(limit, std::max<size_t>(size, 4));
+  const size_t log2 = static_cast<size_t>(std::bit_width(limit)) - 1;
+  if (++since_growth > 100 * log2) {
+    limit += log2;
+    since_growth = 0;
+  }
+  size = LLVMFuzzerMutate(data, size, std::min(max_size, limit));
+  return drops ? codec.drop(data, size, runnable) : size;
+}
+
+int run_op_target(const char *dialect_name, const uint8_t *data, size_t size) {
+  static const Dialect *dialect = target_dialect = &dialect_named(dialect_name);
+  static const Codec codec(*dialect);
   static const bool storm_size_set = (set_storm_threads(kFuzzStormThreads), true);
   (void)storm_size_set;
   RunOptions options;
@@ -52,6 +127,7 @@ int run_op_target(const char *dialect_name, const uint8_t *data, size_t size) {
     options.replay_hint = (reproduce.empty() ? "ZMCHECK_TRACE=1 <this binary>" : reproduce) +
                           " <the crash file libFuzzer names below>";
   Program program = codec.decode({data, size});
+  account_for_skipped(program, dialect->threaded);
   run_case(program, dialect->threaded, sut(), built_in_profile(), options);
   if (dialect->threaded && !sut().preemptible()) run_free_running_phase(program.size(), data, size, options);
   return 0;
