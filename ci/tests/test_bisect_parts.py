@@ -15,7 +15,7 @@ from unittest import mock
 
 from support import DRIVER, ROOT, driver_env, sample, temp_dir
 from zmcheck_cli import signatures
-from zmcheck_cli.bisection import builds, git, good, record, session
+from zmcheck_cli.bisection import builds, git, good, probe, record, session
 from zmcheck_cli.bisection.verdict import BAD, GOOD, SKIP, Verdict, judge
 from zmcheck_cli.errors import UsageError
 
@@ -50,7 +50,7 @@ def commit_file(repo, name, text, message, date):
 
 def namespace(**kw):
     values = dict(finding=None, repo=".", good=None, bad="HEAD", tree_path=".", profile=None, mode=None, target=None,
-                  runs=session.DEFAULT_RUNS, property=None, rc_params=None)
+                  runs=session.DEFAULT_RUNS, property=None, rc_params=None, trace=None)
     values.update(kw)
     return argparse.Namespace(**values)
 
@@ -125,6 +125,23 @@ class CommandLine(unittest.TestCase):
         s = session.make(namespace(finding=str(kit), profile="redis-5.0-prefix", mode="prefix"), self.repo)
         self.assertEqual((Path(s.profile).name, s.profile_from, s.mode), ("redis-5.0-prefix.profile", "--profile",
                                                                           "prefix"))
+
+    def test_a_kit_replays_the_ops_its_trace_ran(self):
+        kit = self.kit({"target": "fuzz_ops_model", "signature": "zmcheck: I1 exactness at free"})
+        (kit / "input.min").write_bytes(b"\x00")
+        (kit / "trace.txt").write_text("# zmcheck trace; dialect: ops\ns0 = zmalloc(8)\n"
+                                       "zfree_usable(s0, &u)  # skipped: no zfree_usable()\nzfree(s0)\n")
+        s = session.make(namespace(finding=str(kit)), self.repo)
+        self.assertEqual(s.trace, "# zmcheck trace; dialect: ops\ns0 = zmalloc(8)\nzfree(s0)\n")
+        self.assertEqual(s.trace_from, str(kit / "trace.txt"))
+
+    def test_a_trace_names_its_target_by_its_dialect(self):
+        s = session.make(namespace(trace="# dialect: failures\\ns0 = zmalloc(8)"), self.repo)
+        self.assertEqual((s.target, s.trace_from), ("fuzz_failures_model", "--trace"))
+        self.assertIn("s0 = zmalloc(8)\n", s.trace)
+        self.assertUsage(bisect("--trace", "s0 = zmalloc(8)", "--repo", self.repo), "names no dialect")
+        self.assertUsage(bisect("--trace", "s0 = zmalloc(8)", self.input, "--target", "fuzz_ops_model",
+                                "--repo", self.repo), "give a FINDING")
 
 
 class Tags(unittest.TestCase):
@@ -223,6 +240,32 @@ class Verdicts(unittest.TestCase):
     def test_without_a_signature_any_crash_is_bad(self):
         v = judge([(1, "[  FAILED  ] Model.Holds\n")], "", "property model_state_test")
         self.assertEqual((v.code, v.seen), (BAD, "property model_state_test: exit code 1, no report"))
+
+
+LEGACY_REPLAY = ROOT / "build" / "default" / "examples" / "example_legacy_fuzz_ops_model"  # lacks zmalloc_size
+TRACE_TOOL = ROOT / "build" / "default" / "harness" / "zmcheck-trace"
+
+
+@unittest.skipUnless(LEGACY_REPLAY.exists() and TRACE_TOOL.exists(),
+                     "needs the default build's examples (cmake --build --preset default)")
+class AnOpTheCommitCannotRun(unittest.TestCase):
+    """A commit whose build lacks a function the input calls is skipped, and says which op."""
+
+    def replay(self, trace):
+        d = temp_dir(self)
+        (d / "t.trace").write_text(trace)
+        subprocess.run([str(TRACE_TOOL), "ops", "--encode", str(d / "t.trace"), str(d / "input")], check=True,
+                       capture_output=True)
+        s = argparse.Namespace(property_test="", input=str(d / "input"), target="fuzz_ops_model", runs=1)
+        return probe.replays(s, LEGACY_REPLAY, "")
+
+    def test_the_commit_is_skipped_naming_the_op(self):
+        v = self.replay("s0 = zmalloc(8)\nzmalloc_size(s0)\nzfree(s0)\n")
+        self.assertEqual(v.code, SKIP, v.why)
+        self.assertIn("cannot run op 1 of the input, zmalloc_size(s0): no zmalloc_size()", v.why)
+
+    def test_an_input_of_ops_it_has_is_checked(self):
+        self.assertEqual(self.replay("s0 = zmalloc(8)\nzfree(s0)\ncheck()\n").code, GOOD)
 
 
 class CommitBuilds(unittest.TestCase):

@@ -210,6 +210,36 @@ def coverage_lines(junit: Path) -> list:
     return lines
 
 
+# What a corpus replay of a build that lacks functions printed per file (fuzz/op_target.cpp):
+# "zmcheck skipped: <file>: 3 of 25 ops: free_usable x2 (no zfree_usable()), query x1 (...)"
+SKIPPED = re.compile(r"^zmcheck skipped: (.*?): (\d+) of (\d+) ops: (.*)$", re.M)
+
+
+def skipped_ops(junit: Path) -> dict:
+    """The ops a corpus replay skipped: {"files": {file: "3 of 25 ops: ..."}, "ops": total,
+    "of": ops of those files, "kinds": {op: count}}."""
+    files, kinds, total, of = {}, {}, 0, 0
+    for text in test_outputs(junit):
+        for m in SKIPPED.finditer(text):
+            if m.group(1) in files:
+                continue
+            files[m.group(1)] = f"{m.group(2)} of {m.group(3)} ops: {m.group(4)}"
+            total += int(m.group(2))
+            of += int(m.group(3))
+            for kind in re.finditer(r"([a-z_]+) x(\d+)", m.group(4)):
+                kinds[kind.group(1)] = kinds.get(kind.group(1), 0) + int(kind.group(2))
+    return {"files": files, "ops": total, "of": of, "kinds": kinds}
+
+
+def skipped_line(skipped: dict) -> str:
+    """The report's count of a replay's skipped ops ("" when none was skipped)."""
+    if not skipped["ops"]:
+        return ""
+    kinds = ", ".join(f"{k} x{n}" for k, n in sorted(skipped["kinds"].items(), key=lambda kv: (-kv[1], kv[0])))
+    return (f"{skipped['ops']} of {skipped['of']} ops skipped in {len(skipped['files'])} file(s), the build lacking "
+            f"them: {kinds}")
+
+
 def from_kits(findings, step: str) -> list:
     """The occurrences of a fuzz run's findings (kits.Finding), one per kit."""
     found = []

@@ -19,7 +19,9 @@ def replay(session, binary: Path) -> tuple:
         r = shell.run([binary], env={"RC_PARAMS": session.rc_params}, capture=True, timeout=PROPERTY_TIMEOUT_S)
     else:
         options = SimpleNamespace(options=str(paths.root() / "fuzz" / f"{session.target}.options"))
-        r = libfuzzer.replay(str(binary), [session.input], max_len=libfuzzer.max_len(options))
+        # ZMCHECK_EVERY_OP: an input with an op this commit cannot run is not checked here (exit 2)
+        r = libfuzzer.replay(str(binary), [session.input], {"ZMCHECK_EVERY_OP": "1"},
+                             max_len=libfuzzer.max_len(options))
     return (r.code if not r.timed_out else -9), r.output
 
 
@@ -43,7 +45,7 @@ def replay_line(session, binary) -> str:
         return ""
     if session.property_test:
         return shell.command_line([binary], {"RC_PARAMS": session.rc_params})
-    return shell.command_line([binary, session.input])
+    return shell.command_line([binary, session.input], {"ZMCHECK_EVERY_OP": "1"})
 
 
 def how_built(build: builds.Build) -> str:

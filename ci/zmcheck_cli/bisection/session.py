@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import paths, profiles
+from .. import paths, profiles, traces
 from ..errors import UsageError
 
 DEFAULT_RUNS = 3
@@ -21,6 +21,9 @@ class Session:
     tree_path: str = "."      # the folder, inside the repository, of zmalloc.c (or of its src/)
     target: str = ""          # the fuzz target, or the property binary
     input: str = ""           # the input replayed (a fuzz finding)
+    trace: str = ""           # or the trace it is encoded from, its ops as they ran (one op table: the same
+                              # bytes at every commit; a commit that cannot run one of them is skipped)
+    trace_from: str = ""      # where the trace came from
     property_test: str = ""   # or: the property binary (properties/<name>.cpp) ...
     rc_params: str = ""       # ... replayed with RC_PARAMS
     signature: str = ""       # the key the replays must show ("": the one BAD shows)
@@ -76,18 +79,33 @@ def default_name(repo: Path) -> str:
 
 @dataclass
 class Finding:
-    """What a FINDING argument holds: the input, its target and signature, its kit."""
+    """What a FINDING argument holds: the input (or its trace), its target and signature,
+    its kit."""
     input: Path
     target: str = ""
     signature: str = ""
     kit: Path = None
     sut: dict = field(default_factory=dict)
+    trace: str = ""       # the ops to replay, when there is a trace
+    trace_from: str = ""
+
+
+def kit_trace(kit: Path) -> str:
+    """The ops of a kit's trace.txt that ran when it was made ("" when it has no op trace)."""
+    f = kit / "trace.txt"
+    if not f.is_file() or not traces.is_trace(f):
+        return ""
+    return traces.ops_that_ran(f.read_text(encoding="utf-8", errors="replace"))
 
 
 def read_finding(path) -> Finding:
-    """A kit folder (finding.json; input.min, else input) or a bare input file."""
+    """A kit folder (finding.json; the ops of its trace.txt, else input.min, else input),
+    a trace file or a bare input file."""
     p = Path(path)
     if p.is_file():
+        if traces.is_trace(p):
+            text = p.read_text(encoding="utf-8", errors="replace")
+            return Finding(p.resolve(), trace=text, trace_from=str(p))
         return Finding(p.resolve())
     if not p.is_dir():
         raise UsageError(f"{path}: no such kit folder or input file")
@@ -101,9 +119,16 @@ def read_finding(path) -> Finding:
         raise UsageError(f"{info_path}: not JSON ({e})") from None
     for name in ("input.min", "input"):
         if (p / name).is_file():
+            trace = kit_trace(p)
             return Finding((p / name).resolve(), info.get("target", ""), info.get("signature", ""), p.resolve(),
-                           info.get("sut") or {})
+                           info.get("sut") or {}, trace, str(p / "trace.txt") if trace else "")
     raise UsageError(f"{path}: the kit has no input.min or input")
+
+
+def target_of_trace(text: str) -> str:
+    """The target of a trace's dialect; UsageError asking for --target when it names none."""
+    names = sorted(f.stem for f in (paths.root() / "fuzz").glob("fuzz_*_model.cpp"))
+    return traces.target_of(text, names)
 
 
 def known_target(name: str) -> str:
@@ -138,18 +163,25 @@ def make(args, repo: Path) -> Session:
     else:
         if args.rc_params:
             raise UsageError("--rc-params goes with --property NAME")
-        if not args.finding:
-            raise UsageError("give a FINDING (a kit folder of findings/, or an input file with --target), "
-                             "or --property NAME --rc-params 'reproduce=...'")
-        finding = read_finding(args.finding)
+        if bool(args.finding) == bool(args.trace):
+            raise UsageError("give a FINDING (a kit folder of findings/, a trace file, or an input file with --target), "
+                             "or --trace TEXT, or --property NAME --rc-params 'reproduce=...'")
+        if args.trace:
+            text = traces.read_text_or_trace(text=args.trace)[0]
+            finding = Finding(Path(), trace=text, trace_from="--trace")
+        else:
+            finding = read_finding(args.finding)
+        if finding.trace and not finding.kit and not args.target:
+            finding.target = target_of_trace(finding.trace)
         if finding.kit and not finding.target and not args.target:
             raise UsageError(f"{args.finding}: the kit's finding.json names no \"target\": give --target")
-        if not finding.kit and not args.target:
+        if not finding.kit and not finding.target and not args.target:
             raise UsageError(f"{args.finding} is a bare input: give its fuzz target with --target")
         if finding.target and args.target and finding.target != args.target:
             raise UsageError(f"--target {args.target}, but the kit's finding.json says {finding.target}")
         s.target = known_target(args.target or finding.target)
         s.input, s.signature = str(finding.input), finding.signature
+        s.trace, s.trace_from = finding.trace, finding.trace_from
         s.kit = str(finding.kit) if finding.kit else ""
         if finding.sut:
             s.definitions = list(finding.sut.get("definitions") or [])

@@ -3,8 +3,9 @@ import shlex
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
-from .. import paths, shell
+from .. import paths, shell, traces
 from ..bisection import git, good, probe, record, session
 from ..bisection.verdict import BAD, GOOD
 from ..errors import EnvError, Failure, UsageError
@@ -16,8 +17,10 @@ CI_DIR = Path(__file__).resolve().parents[2]  # ci/: where `python3 -m zmcheck_c
 
 def arguments(p):
     p.add_argument("finding", nargs="?", metavar="FINDING",
-                   help="a kit folder of findings/ (findings/<target>/<slug>/, with finding.json), or an input file "
-                        "with --target")
+                   help="a kit folder of findings/ (findings/<target>/<slug>/, with finding.json: its trace is "
+                        "replayed), a trace file (FILE.trace), or an input file with --target")
+    p.add_argument("--trace", metavar="TEXT", help="instead of FINDING, the trace itself ('s0 = zmalloc(8)\\n"
+                                                   "zfree(s0)'), with --target unless it names its dialect")
     p.add_argument("--repo", required=True, metavar="DIR", help="the git repository holding the implementation")
     p.add_argument("--good", metavar="REV", help="a commit where the finding does not reproduce (default: the newest "
                                                  "tag BAD contains where it does not, stepping back through the tags)")
@@ -43,12 +46,27 @@ def command_line(args) -> str:
     words += ["--repo", args.repo]
     for option, value in (("--good", args.good), ("--bad", args.bad if args.bad != "HEAD" else None),
                           ("--tree-path", args.tree_path if args.tree_path != "." else None),
-                          ("--profile", args.profile), ("--mode", args.mode), ("--target", args.target),
+                          ("--trace", args.trace), ("--profile", args.profile), ("--mode", args.mode),
+                          ("--target", args.target),
                           ("--runs", args.runs if args.runs != session.DEFAULT_RUNS else None),
                           ("--property", args.property), ("--rc-params", args.rc_params)):
         if value is not None:
             words += [option, str(value)]
     return shlex.join(words)
+
+
+def encode_trace(s):
+    """The session's input: its trace, encoded once (by zmcheck's own zmcheck-trace: one
+    op table, the same bytes in every build). Each commit's replay exits 2, and the commit
+    is skipped, when its build cannot run one of the ops."""
+    s.scratch.mkdir(parents=True, exist_ok=True)
+    trace_file = s.scratch / "replayed.trace"
+    trace_file.write_text(s.trace, encoding="utf-8")
+    target = SimpleNamespace(name=s.target, ops=True)
+    s.input = str(traces.input_of("default", target, trace_file, s.scratch / "replayed.input"))
+    ops = sum(1 for line in s.trace.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    print(f"zmcheck bisect: replaying the trace of {s.trace_from} ({ops} ops), encoded as {paths.rel(s.input)}",
+          flush=True)
 
 
 def check_tree_path(repo, bad: str, tree_path: str):
@@ -149,6 +167,8 @@ def run_bisect(args):
         raise UsageError(f"--bad {args.bad} is older than --good {args.good}: bisect finds where a finding starts")
     check_tree_path(repo, bad, s.tree_path)
     prepare()
+    if s.trace:
+        encode_trace(s)
     print(f"zmcheck bisect: {s.target}{f' {paths.rel(s.input)}' if s.input else f' RC_PARAMS={s.rc_params}'} in "
           f"{repo}, bad {args.bad} ({bad[:10]}); build build/{s.build_name}, scratch {paths.rel(s.scratch)}",
           flush=True)

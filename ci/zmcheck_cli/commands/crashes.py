@@ -49,8 +49,30 @@ def target_for(preset, file, explicit, build=True):
     return m, m.target(targets.detect(file, m.names(), explicit))
 
 
+def given_input(args, build=True):
+    """(manifest, target, input file, trace text or None) of FILE or --trace TEXT. A
+    trace (a .trace file, a kit's trace.txt, or --trace) is encoded by the preset's own
+    zmcheck-trace; its target is --target, else the one of its dialect."""
+    if bool(args.file) == bool(args.trace):
+        raise UsageError("give FILE (an input or a trace), or --trace TEXT")
+    if args.file:
+        file = input_file(args.file)
+        if not traces.is_trace(file):
+            m, t = target_for(args.preset, file, args.target, build)
+            return m, t, file, None
+    text, trace_file = traces.read_text_or_trace(args.file, args.trace)
+    m = cmake.ensure_binaries(args.preset) if build else cmake.manifest(args.preset)
+    t = m.target(traces.target_of(text, [x.name for x in m.targets if x.ops], args.target))
+    out = Path(tempfile.mkdtemp(prefix="zmcheck-trace-")) / ((Path(args.file).stem if args.file else "trace") + ".input")
+    traces.input_of(args.preset, t, trace_file, out)
+    return m, t, out, text
+
+
 def file_arguments(p, preset="fuzz"):
-    p.add_argument("file", metavar="FILE", help="the input")
+    p.add_argument("file", metavar="FILE", nargs="?",
+                   help="the input: a fuzz input, or a trace (FILE.trace, a kit's trace.txt: one op per line)")
+    p.add_argument("--trace", metavar="TEXT", help="instead of FILE, the trace itself (lines apart by \\n: "
+                                                   "'s0 = zmalloc(8)\\nzfree(s0)')")
     add_target(p)
     add_preset(p, preset)
 
@@ -61,10 +83,11 @@ def run_reproduce(args):
     """Replays FILE on its fuzz target (told from the path: corpus/<t>/..., findings/<t>/...,
     <t>-crash-...; or --target) in the ASan build, 3 times, and says "reproduced", "did
     not reproduce (flaky)" or "no crash"; prints the symbolized report and the op trace.
-    Exit 1 when it crashes (a finding), 0 when it does not."""
-    file = input_file(args.file)
+    FILE may be a trace (or --trace TEXT): it is encoded by the preset's zmcheck-trace,
+    and the same ops run in every build (an op a build cannot run is skipped, and the
+    trace says so). Exit 1 when it crashes (a finding), 0 when it does not."""
     prepare(args.preset)
-    m, t = target_for(args.preset, file, args.target)
+    m, t, file, _ = given_input(args)
     mutant = mutant_env(m)
     outcomes = []
     file = within_max_len(t, file)
@@ -118,15 +141,22 @@ def minimized(t, file: Path, out: Path, seconds=60, runs=20000) -> Path:
 @command("minimize", "libFuzzer -minimize_crash of a crashing input into FILE.min", minimize_arguments)
 def run_minimize(args):
     """libFuzzer -minimize_crash=1 with bounded -runs and -max_total_time; writes FILE.min
-    (or --output) and never touches FILE."""
-    file = input_file(args.file)
+    (or --output) and never touches FILE; a trace FILE.trace (or --trace) is encoded first,
+    and its minimised input is FILE.min (trace.min), printed as a trace."""
     prepare(args.preset)
-    m, t = target_for(args.preset, file, args.target)
+    m, t, file, trace = given_input(args)
     mutant_env(m)
     if not m.libfuzzer:
         raise UsageError(f"minimising needs a libFuzzer build: --preset fuzz (not {args.preset})")
-    minimized(t, within_max_len(t, file), Path(args.output) if args.output else file.with_name(file.name + ".min"),
-              args.seconds, args.runs)
+    if args.output:
+        out = Path(args.output)
+    elif trace is None:
+        out = file.with_name(file.name + ".min")
+    else:
+        out = Path(args.file).with_suffix(".min") if args.file else Path("trace.min")
+    minimized(t, within_max_len(t, file), out, args.seconds, args.runs)
+    if trace is not None:
+        print(f"\n---- {out} as a trace\n" + traces.trace_of(args.preset, t, out).rstrip())
     return 0
 
 
@@ -139,15 +169,15 @@ def promote_arguments(p):
 def run_promote(args):
     """Stores the minimised crash (FILE.min beside FILE, or FILE minimised now) as
     corpus/<target>/regress-<NAME> (refused if it exists), prints its trace. ctest replays
-    it from the next configure on (the corpus glob is CONFIGURE_DEPENDS)."""
-    file = input_file(args.file)
+    it from the next configure on (the corpus glob is CONFIGURE_DEPENDS). A trace (FILE.trace,
+    or --trace) is stored as its ops encode, not minimised: it is the program you wrote."""
     corpus.check_name(args.name)
     prepare(args.preset)
-    m, t = target_for(args.preset, file, args.target)
+    m, t, file, trace = given_input(args)
     mutant_env(m)
     dest_dir = Path(t.corpus)
     corpus.regress_path(dest_dir, args.name)  # refuse early
-    if file.name.endswith(".min"):
+    if trace is not None or file.name.endswith(".min"):
         source = file
     elif file.with_name(file.name + ".min").exists():
         source = file.with_name(file.name + ".min")

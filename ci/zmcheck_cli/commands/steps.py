@@ -113,12 +113,18 @@ def ctest_step(preset, label, env=None, name=None, log_prefix="gate", regex=None
         coverage = distinct.coverage_lines(junit)
         if coverage:
             figures += "; coverage: " + "; ".join(coverage)
+        skipped = distinct.skipped_ops(junit)
+        if skipped["ops"]:
+            figures += "; " + distinct.skipped_line(skipped)
         seen = accepted.of_junit(junit)
         details = ""
         if (failed or code) and not occurrences:
             text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
             details = (("failed: " + ", ".join(failed[:20]) + "\n") if failed else "") + \
                 f"log: {paths.rel(log)}\n\n" + reports.failure_excerpt(text)
+        if skipped["ops"]:  # each file's skipped ops: the program the build ran is shorter than the file's
+            details += ("\n" if details else "") + "ops skipped, per file:\n" + "".join(
+                f"  {paths.rel(f)}: {what}\n" for f, what in sorted(skipped["files"].items()))
         return code == 0 and bool(results), figures, details, occurrences, seen
     return fn
 
