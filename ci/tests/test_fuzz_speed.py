@@ -16,15 +16,20 @@ class FuzzSpeed(unittest.TestCase):
     def test_the_final_stats_give_the_rate(self):
         self.assertEqual(fuzz_speed.exec_per_second(FINAL), 9159)
         self.assertEqual(fuzz_speed.exec_per_second("#5 INITED exec/s: 0\n"), 0)
+        self.assertEqual(fuzz_speed.coverage(FINAL), (188, 909))
+        self.assertEqual(fuzz_speed.coverage("#5 INITED cov: 3 ft: 4\n"), (0, 0))
 
     def test_median_and_table(self):
         B = fuzz_speed.Binary
-        ops = B("this build", "fuzz_ops_model", "", [], "", runs=[9000, 7000, 12000])
+        ops = B("this build", "fuzz_ops_model", "", [], "", runs=[9000, 7000, 12000],
+                coverage=[(200, 1000), (210, 1300), (190, 1200)])
         ceiling = B("this build", "fuzz_empty_ceiling", "", [], "", runs=[900000, 1000000, 1100000])
         old = B("abc1234567", "fuzz_ops_model", "", [], "", runs=[4500, 4400, 4600])
         self.assertEqual(ops.median, 9000)
+        self.assertEqual(ops.median_coverage, (200, 1200))
         rows = fuzz_speed.table([ops, ceiling, old], ceiling, "abc1234567")
-        self.assertIn("| fuzz_ops_model | 9,000 | 9,000, 7,000, 12,000 | 0.90 % | 4,500 | 2.00 |", rows)
+        self.assertIn("| fuzz_ops_model | 9,000 | 9,000, 7,000, 12,000 | 0.90 % | 200 / 1,200 | 4,500 | 2.00 | - |",
+                      rows)
         self.assertTrue(rows[-1].startswith("| fuzz_empty_ceiling (the ceiling) | 1,000,000 |"))
         self.assertEqual(len([r for r in rows if "fuzz_ops_model" in r]), 1)  # the baseline's is a column
 
@@ -32,7 +37,7 @@ class FuzzSpeed(unittest.TestCase):
         B = fuzz_speed.Binary
         new = B("this build", "fuzz_new_model", "", [], "", runs=[10])
         rows = fuzz_speed.table([new], None, "abc")
-        self.assertIn("| fuzz_new_model | 10 | 10 | - | - | - |", rows)
+        self.assertIn("| fuzz_new_model | 10 | 10 | - | - | - | - | - |", rows)
 
     def test_perf_rows_lose_their_padding(self):
         text = ("# Overhead  Shared Object  Symbol\n"

@@ -14,6 +14,7 @@ from pathlib import Path
 from . import libfuzzer, shell
 
 STAT = re.compile(r"^stat::(number_of_executed_units|average_exec_per_sec):\s+(\d+)", re.M)
+DONE = re.compile(r"^#\d+\s+DONE\s+cov: (\d+) ft: (\d+)", re.M)
 PERF_ROW = re.compile(r"^\s+([\d.]+)%\s+(\S+)\s+\[(.)\]\s+(.+?)\s*$")
 
 
@@ -26,11 +27,20 @@ class Binary:
     flags: list
     start_corpus: str   # the folder copied afresh for each run
     runs: list = field(default_factory=list)   # exec/s of each run
+    coverage: list = field(default_factory=list)  # (edges, features) at the end of each run
     crashed: list = field(default_factory=list)  # crash files a run wrote
 
     @property
     def median(self) -> int:
         return int(statistics.median(self.runs)) if self.runs else 0
+
+    @property
+    def median_coverage(self) -> tuple:
+        """The medians of the runs' final edges (cov) and features (ft); (0, 0) without."""
+        if not self.coverage:
+            return 0, 0
+        return (int(statistics.median(c for c, _ in self.coverage)),
+                int(statistics.median(f for _, f in self.coverage)))
 
 
 def exec_per_second(output: str) -> int:
@@ -58,10 +68,19 @@ def fuzz_once(binary: Binary, seconds: int, seed: int, work: Path, artifacts: Pa
     return result.output
 
 
+def coverage(output: str) -> tuple:
+    """libFuzzer's last DONE line: (edges covered, features), (0, 0) without one."""
+    found = DONE.findall(output)
+    return (int(found[-1][0]), int(found[-1][1])) if found else (0, 0)
+
+
 def run_once(binary: Binary, seconds: int, seed: int, work: Path, artifacts: Path) -> int:
-    """One measured run; its exec/s, also added to binary.runs."""
-    rate = exec_per_second(fuzz_once(binary, seconds, seed, work, artifacts))
+    """One measured run; its exec/s, also added to binary.runs (its coverage to
+    binary.coverage)."""
+    output = fuzz_once(binary, seconds, seed, work, artifacts)
+    rate = exec_per_second(output)
     binary.runs.append(rate)
+    binary.coverage.append(coverage(output))
     return rate
 
 
@@ -100,30 +119,37 @@ def table(binaries, ceiling, baseline_label=None) -> list:
     median and ratio when there is a baseline."""
     ours = [b for b in binaries if b.build == "this build" and b is not ceiling]
     theirs = {b.name: b for b in binaries if b.build != "this build"}
-    head = "| target | exec/s (median) | runs | of the empty target |"
-    rule = "|---|---|---|---|"
+    head = "| target | exec/s (median) | runs | of the empty target | cov / ft (median) |"
+    rule = "|---|---|---|---|---|"
     if baseline_label:
-        head += f" {baseline_label} (median) | this / {baseline_label} |"
-        rule += "---|---|"
+        head += f" {baseline_label} (median) | this / {baseline_label} | {baseline_label} cov / ft |"
+        rule += "---|---|---|"
     lines = [head, rule]
+
+    def cov(b):
+        edges, features = b.median_coverage
+        return f"{edges:,} / {features:,}" if edges else "-"
+
     for b in ours:
         share = f"{100.0 * b.median / ceiling.median:.2f} %" if ceiling and ceiling.median else "-"
-        row = f"| {b.name} | {b.median:,} | {', '.join(f'{r:,}' for r in b.runs)} | {share} |"
+        row = f"| {b.name} | {b.median:,} | {', '.join(f'{r:,}' for r in b.runs)} | {share} | {cov(b)} |"
         if baseline_label:
             other = theirs.get(b.name)
             if other is not None and other.median:
-                row += f" {other.median:,} | {b.median / other.median:.2f} |"
+                row += f" {other.median:,} | {b.median / other.median:.2f} | {cov(other)} |"
             else:
-                row += " - | - |"
+                row += " - | - | - |"
         lines.append(row)
     if ceiling is not None:
         lines.append(f"| {ceiling.name} (the ceiling) | {ceiling.median:,} | "
-                     f"{', '.join(f'{r:,}' for r in ceiling.runs)} | 100 % |" + (" - | - |" if baseline_label else ""))
+                     f"{', '.join(f'{r:,}' for r in ceiling.runs)} | 100 % | - |" +
+                     (" - | - | - |" if baseline_label else ""))
     return lines
 
 
 def as_json(binaries, seconds, runs) -> str:
     return json.dumps({"seconds": seconds, "runs": runs,
                        "binaries": [{"build": b.build, "name": b.name, "median": b.median, "runs": b.runs,
-                                     "crashed": b.crashed} for b in binaries]}, indent=2)
+                                     "coverage": [list(c) for c in b.coverage], "crashed": b.crashed}
+                                    for b in binaries]}, indent=2)
 
