@@ -37,6 +37,15 @@ class Markdown(unittest.TestCase):
     def test_pass(self):
         self.assertIn("**Verdict: PASS**", reports.markdown("gate", STEPS[:1]))
 
+    def test_a_held_step_still_lists_what_it_skipped(self):
+        step = Step("corpus (default)", PASS, "14 passed, 0 failed; 3 of 9 ops skipped in 1 file(s)",
+                    listing="- `corpus/fuzz_ops_model/seed-every-op`: 3 of 9 ops: query x3 (no zmalloc_size())\n")
+        text = reports.markdown("external", [step])
+        self.assertIn("**Verdict: PASS**", text)
+        self.assertIn("## corpus (default): the ops each file skipped (this build cannot run them)\n\n"
+                      "- `corpus/fuzz_ops_model/seed-every-op`: 3 of 9 ops: query x3 (no zmalloc_size())", text)
+        self.assertNotIn("the ops each file skipped", reports.markdown("gate", STEPS))
+
 
 class JUnit(unittest.TestCase):
     def test_one_testcase_per_step(self):

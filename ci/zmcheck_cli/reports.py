@@ -17,6 +17,7 @@ class Step:
     occurrences: list = field(default_factory=list)   # distinct.Occurrence: what it found
     known: list = field(default_factory=list)         # signatures it found that the baseline knows
     accepted: dict = field(default_factory=dict)      # what it saw that the profile accepts (accepted.py)
+    listing: str = ""          # Markdown listed under the step, held or not (a corpus replay's skipped ops)
 
     @property
     def held(self) -> bool:
@@ -72,6 +73,10 @@ def markdown(title: str, steps, notes=(), groups=None, accepts=()) -> str:
     for s in steps:
         replay = f"`{cell(s.replay)}`" if s.replay else ""
         lines.append(f"| {cell(s.name)} | {s.result} | {cell(s.figures)} | {s.seconds:.0f} s | {replay} |")
+    for s in steps:
+        if s.listing:
+            lines += ["", f"## {s.name}: the ops each file skipped (this build cannot run them)", "",
+                      s.listing.rstrip()]
     failed = [s for s in steps if not s.held and s.details]
     for s in failed:
         lines += ["", f"## {s.name}: {s.result}", "", "```", s.details.rstrip()[-8000:], "```"]

@@ -28,10 +28,11 @@ class Steps:
                              self.accepts)
 
     def step(self, name, replay, fn, needs=()):
-        """Runs fn() -> (held, figures[, details[, occurrences[, accepted]]]); a step whose
+        """Runs fn() -> (held, figures[, details[, occurrences[, accepted[, listing]]]]); a step whose
         needs failed, or that raises, did not run or failed: never a pass. With occurrences
         (distinct.Occurrence), the details list each distinct failure once; accepted: what
-        it saw that the profile accepts (accepted.py)."""
+        it saw that the profile accepts (accepted.py); listing: what the report lists under
+        the step whether or not it held (reports.Step.listing)."""
         s = reports.Step(name, replay=replay)
         missing = [n for n in needs if not any(x.name == n and x.held for x in self.steps)]
         print(f"\n==== zmcheck {self.label}: {name}", flush=True)
@@ -44,6 +45,7 @@ class Steps:
                 s.details = more[0] if more else ""
                 s.occurrences = more[1] if len(more) > 1 else []
                 s.accepted = more[2] if len(more) > 2 else {}
+                s.listing = more[3] if len(more) > 3 else ""
                 if s.accepted:
                     figures += "; " + accepted.figure(s.accepted)
                 if s.occurrences:
@@ -122,10 +124,9 @@ def ctest_step(preset, label, env=None, name=None, log_prefix="gate", regex=None
             text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
             details = (("failed: " + ", ".join(failed[:20]) + "\n") if failed else "") + \
                 f"log: {paths.rel(log)}\n\n" + reports.failure_excerpt(text)
-        if skipped["ops"]:  # each file's skipped ops: the program the build ran is shorter than the file's
-            details += ("\n" if details else "") + "ops skipped, per file:\n" + "".join(
-                f"  {paths.rel(f)}: {what}\n" for f, what in sorted(skipped["files"].items()))
-        return code == 0 and bool(results), figures, details, occurrences, seen
+        # each file's skipped ops: the program this build ran is shorter than the file's
+        listing = "".join(f"- `{paths.rel(f)}`: {what}\n" for f, what in sorted(skipped["files"].items()))
+        return code == 0 and bool(results), figures, details, occurrences, seen, listing
     return fn
 
 
