@@ -55,6 +55,7 @@ class Process(unittest.TestCase):
         self.assertEqual(len(flaky), 1)
         self.assertTrue(flaky[0].folder.name.startswith("flaky-"))
         self.assertEqual((flaky[0].folder / "input").read_bytes(), b"fine now")
+        self.assertTrue((flaky[0].folder / "trace.txt").exists())  # every kit holds its trace
 
     def test_a_second_run_finds_the_known_finding(self):
         self.run_process()

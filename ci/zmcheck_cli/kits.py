@@ -6,15 +6,16 @@ findings/<target>/<signature-slug>/:
                  (otherwise input.min is input, and finding.json says minimisation
                  changed the crash)
   report.txt     the symbolized report of the confirming run
-  trace.txt      input.min as a trace (zmcheck-trace), or an escaped dump
+  trace.txt      input.min as a trace (zmcheck-trace), or an escaped dump: the program that
+                 ran, which means the same ops in every build (bisect replays it)
   trace-run.txt  input.min run with ZMCHECK_TRACE=1: every op and its result
   reproduce.txt  the one-line command that replays it
   finding.json   signature, target, preset, mutant, duplicates, the system under test
   duplicates/    other inputs with the same signature (a few)
 
 A crash file that does not crash again is kept as findings/<target>/flaky-<sha1>/ with
-its input, the report of the run that crashed while fuzzing (when libFuzzer's log has
-it), and its replay command; one that the time budget left unconfirmed is kept as
+its input, its trace, the report of the run that crashed while fuzzing (when libFuzzer's
+log has it), and its replay command; one that the time budget left unconfirmed is kept as
 unconfirmed-<sha1>/ the same way. Nothing is dropped."""
 import datetime
 import json
@@ -115,6 +116,7 @@ def keep_unjudged(target, f: Path, preset, mutant, root: Path, kind: str, note: 
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(f, folder / "input")
     (folder / "report.txt").write_text(report or f"(no report: {note})\n", encoding="utf-8")
+    write_trace(preset, target, folder / "input", folder)
     (folder / "reproduce.txt").write_text(reproduce_command(target.name, folder / "input", preset, mutant) + "\n")
     (folder / "finding.json").write_text(json.dumps({
         "target": target.name, kind: True, "preset": preset, "mutant": mutant, "found_as": f.name,
@@ -200,6 +202,15 @@ def keep(target, first: Path, output: str, sig, preset, mutant, env, root: Path,
     return Finding(target.name, sig, folder, [first])
 
 
+def write_trace(preset: str, target, input_file: Path, folder: Path) -> None:
+    """The kit's trace.txt: the input as the ops it ran."""
+    try:
+        text = traces.trace_of(preset, target, input_file)
+    except Exception as e:  # the kit is still useful without its trace
+        text = f"# no trace: {e}\n"
+    (folder / "trace.txt").write_text(text, encoding="utf-8")
+
+
 def make_kit(target, folder: Path, sig, preset: str, env, left) -> str:
     """input.min (checked: it shows the signature of input, or it is input), its trace and
     its traced run. Returns what minimisation did, for finding.json."""
@@ -223,11 +234,7 @@ def make_kit(target, folder: Path, sig, preset: str, env, left) -> str:
     if outcome != "kept":
         print(f"zmcheck: {paths.rel(folder)}: {outcome}", flush=True)
         shutil.copyfile(folder / "input", minimized)
-    try:
-        text = traces.trace_of(preset, target, minimized)
-    except Exception as e:  # the kit is still useful without its trace
-        text = f"# no trace: {e}\n"
-    (folder / "trace.txt").write_text(text, encoding="utf-8")
+    write_trace(preset, target, minimized, folder)
     if target.ops:
         run = libfuzzer.replay(target.binary, [minimized], dict(env or {}, ZMCHECK_TRACE="1"),
                                max_len=libfuzzer.max_len(target))
