@@ -145,10 +145,12 @@ def manifest(preset: str, build_if_missing=True) -> Manifest:
 
 
 def ensure_binaries(preset: str, names=None) -> Manifest:
-    """The manifest, with the binaries of the named targets (all if None) built."""
+    """The manifest, with the binaries of the named targets (all if None) built. A build
+    of ci/zmcheck external is brought up to date (an incremental build, as configured):
+    a binary left by an older harness would decode and check the input otherwise."""
     m = manifest(preset)
     wanted = m.select(None) if names is None else [m.target(n) for n in names]
-    if any(not os.path.exists(t.binary) for t in wanted):
+    if is_external(preset) or any(not os.path.exists(t.binary) for t in wanted):
         build(preset, [t.name for t in wanted] + ["zmcheck-trace"])
         m = manifest(preset)
     return m
