@@ -3,7 +3,7 @@ or an escaped dump of the text (fuzz_proc_reference, whose input is text)."""
 import tempfile
 from pathlib import Path
 
-from . import cmake, shell
+from . import cmake, shell, targets
 from .errors import Failure, UsageError
 
 
@@ -76,9 +76,7 @@ def target_of(text: str, names, explicit=None) -> str:
     (fuzz_<dialect>_model); UsageError when neither tells."""
     names = list(names)
     if explicit:
-        if explicit not in names:
-            raise UsageError(f"--target {explicit}: no such fuzz target (the targets: {', '.join(names)})")
-        return explicit
+        return targets.detect("", names, explicit)
     dialect = dialect_of(text)
     if not dialect:
         raise UsageError("the trace names no dialect (a line '# dialect: ops'): give --target")
