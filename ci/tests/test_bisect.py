@@ -194,7 +194,8 @@ class BisectAnExampleHistory(unittest.TestCase):
         self.assertEqual(r.returncode, 1, self.explain(r))
         self.assertRegex(r.stderr, rf"expected the signature '{re.escape(self.signature)}' at --bad "
                                    rf"{self.commits['header']} \({self.commits['header'][:10]}\), saw: good "
-                                   r"\(no crash in 3 run\(s\)\); replay: \S+/fuzz_ops_model \S+input.min")
+                                   r"\(no crash in 3 run\(s\)\); replay: ZMCHECK_EVERY_OP=1 \S+/fuzz_ops_model "
+                                   r"\S+input.min")
         r = self.bad_as_good
         self.assertEqual(r.returncode, 1, self.explain(r))
         self.assertRegex(r.stderr, r"expected no crash \(give an older --good\) at --good \w+ \(\w+\), saw: bad "
