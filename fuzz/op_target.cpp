@@ -95,8 +95,10 @@ const Dialect *target_dialect = nullptr;  // set by the first run_op_target
 
 size_t mutate_op_input(uint8_t *data, size_t size, size_t max_size, unsigned seed) {
   (void)seed;  // libFuzzer's mutations draw from its own generator, seeded the same way
-  // libFuzzer runs the corpus (or an empty input) before its first mutation.
-  static const Codec codec(target_dialect != nullptr ? *target_dialect : dialect_named("ops"));
+  // libFuzzer runs the corpus (or an empty input) before its first mutation, so the
+  // target's dialect is known; without it, nothing is dropped.
+  if (target_dialect == nullptr) return LLVMFuzzerMutate(data, size, max_size);
+  static const Codec codec(*target_dialect);
   static const bool drops = skips_some(codec.dialect());
   // -len_control=100's rule: the limit starts at the longest input seen and grows by
   // log2(limit) after 100 * log2(limit) mutations (libFuzzer also restarts the count

@@ -84,8 +84,7 @@ using SkipReason = std::function<std::string(OpKind)>;
 std::string trace_text(const Program &program, const Dialect &dialect, const SkipReason &skip = {});
 
 // Parses a trace (lines of op_text; '#' comments, to the end of a line, and blank lines
-// ignored). A
-// "# dialect: <name>" line, if present, sets *dialect_name.
+// ignored). A "# dialect: <name>" line, if present, sets *dialect_name.
 bool parse_trace(std::string_view text, Program *program, std::string *dialect_name, std::string *error);
 
 }  // namespace zmcheck

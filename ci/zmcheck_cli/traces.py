@@ -33,8 +33,11 @@ def trace_of(preset: str, target, file) -> str:
 
 
 def encode(preset: str, target, trace_file, out) -> None:
+    """The input of a trace, written to OUT by the zmcheck-trace of PRESET (which names
+    the ops, if any, that build skips)."""
     if not target.ops:
         raise UsageError(f"{target.name} takes text, not ops: write the input file itself")
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
     tool = cmake.tool(preset, "zmcheck-trace")
     result = shell.run([tool, target.name, "--encode", str(trace_file), str(out)], capture=True)
     print(result.output.rstrip())
@@ -101,12 +104,3 @@ def read_text_or_trace(file=None, text=None) -> tuple:
             f.write(body)
         return body, Path(f.name)
     return Path(file).read_text(encoding="utf-8", errors="replace"), Path(file)
-
-
-def input_of(preset: str, target, trace_file, out) -> Path:
-    """The input of a trace, encoded by the zmcheck-trace of PRESET (which says which ops,
-    if any, that build skips)."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    encode(preset, target, trace_file, out)
-    return out

@@ -62,11 +62,9 @@ def encode_trace(s):
     s.scratch.mkdir(parents=True, exist_ok=True)
     trace_file = s.scratch / "replayed.trace"
     trace_file.write_text(s.trace, encoding="utf-8")
-    target = SimpleNamespace(name=s.target, ops=True)
-    s.input = str(traces.input_of("default", target, trace_file, s.scratch / "replayed.input"))
-    ops = sum(1 for line in s.trace.splitlines() if line.strip() and not line.lstrip().startswith("#"))
-    print(f"zmcheck bisect: replaying the trace of {s.trace_from} ({ops} ops), encoded as {paths.rel(s.input)}",
-          flush=True)
+    s.input = str(s.scratch / "replayed.input")
+    print(f"zmcheck bisect: replaying the trace of {s.trace_from}", flush=True)
+    traces.encode("default", SimpleNamespace(name=s.target, ops=True), trace_file, s.input)
 
 
 def check_tree_path(repo, bad: str, tree_path: str):

@@ -64,7 +64,7 @@ def given_input(args, build=True):
     m = cmake.ensure_binaries(args.preset) if build else cmake.manifest(args.preset)
     t = m.target(traces.target_of(text, [x.name for x in m.targets if x.ops], args.target))
     out = Path(tempfile.mkdtemp(prefix="zmcheck-trace-")) / ((Path(args.file).stem if args.file else "trace") + ".input")
-    traces.input_of(args.preset, t, trace_file, out)
+    traces.encode(args.preset, t, trace_file, out)
     return m, t, out, text
 
 
