@@ -1,9 +1,12 @@
 """bench --fuzz: libFuzzer's final stats read, the medians, the table against the ceiling
 and a baseline."""
 import unittest
+from pathlib import Path
+from unittest import mock
 
-from support import ROOT  # noqa: F401 (puts ci/ on the path)
-from zmcheck_cli import fuzz_speed
+from support import ROOT, temp_dir
+from zmcheck_cli import fuzz_speed, shell
+from zmcheck_cli.commands import bench
 
 FINAL = """#123456 DONE   cov: 188 ft: 909 corp: 311/11581b lim: 88 exec/s: 9159 rss: 114Mb
 stat::number_of_executed_units: 82438
@@ -45,6 +48,38 @@ class FuzzSpeed(unittest.TestCase):
                 "     8.50%  [kernel.kallsyms]  [k] pvm_irq_enable   \n")
         self.assertEqual(fuzz_speed.perf_rows(text), [(14.8, "fuzz_ops_model", "__asan::Allocator::Allocate"),
                                                       (8.5, "[kernel.kallsyms]", "pvm_irq_enable")])
+
+
+class BaselineBuilds(unittest.TestCase):
+    def test_each_preset_measured_has_a_build_folder_of_its_own(self):
+        """A cache keeps the variables of an earlier configure: a baseline built for an
+        external preset must not be the one zmcheck's own preset is measured against."""
+        d = temp_dir(self)
+        (d / "CMakePresets.json").write_text((ROOT / "CMakePresets.json").read_text())
+        commands = []
+
+        def run(cmd, **kw):
+            commands.append([str(c) for c in cmd])
+            if cmd[:2] == ["cmake", "--preset"]:
+                folder = Path(cmd[cmd.index("-B") + 1])
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / "fuzz-targets.json").write_text('{"targets": []}')
+            return shell.Result(0, "")
+
+        external = {"ZM_SUT_SOURCES": "z.c", "ZM_SUT_INCLUDE_DIRS": "", "ZM_SUT_DEFINITIONS": "", "ZM_PROFILE": "p"}
+        with mock.patch.object(bench.paths, "root", return_value=d), \
+                mock.patch.object(bench.gitrepo, "commit_of", return_value="a" * 40), \
+                mock.patch.object(bench.gitrepo, "git"), \
+                mock.patch.object(bench.shell, "run", side_effect=run), \
+                mock.patch.object(bench.cmake, "parse_manifest", return_value=None), \
+                mock.patch.object(bench.kits, "configured_as", side_effect=[external, {}]):
+            bench.baseline_manifest("HEAD~1", "external-r-fuzz")
+            bench.baseline_manifest("HEAD~1", "fuzz")
+        configures = [c for c in commands if c[:2] == ["cmake", "--preset"]]
+        folders = [c[c.index("-B") + 1] for c in configures]
+        self.assertEqual([Path(f).name for f in folders], ["external-r-fuzz", "fuzz"])
+        self.assertIn("-DZM_SUT_SOURCES=z.c", configures[0])
+        self.assertFalse(any(a.startswith("-DZM_SUT") for a in configures[1]))
 
 
 if __name__ == "__main__":
