@@ -80,6 +80,7 @@ class BaselineBuilds(unittest.TestCase):
         self.assertEqual([Path(f).name for f in folders], ["external-r-fuzz", "fuzz"])
         self.assertIn("-DZM_SUT_SOURCES=z.c", configures[0])
         self.assertFalse(any(a.startswith("-DZM_SUT") for a in configures[1]))
+        self.assertTrue(all("--fresh" in c for c in configures))  # nothing an earlier configure set is kept
 
 
 if __name__ == "__main__":

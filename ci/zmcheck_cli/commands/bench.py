@@ -82,12 +82,14 @@ def baseline_manifest(rev: str, preset: str) -> tuple:
         gitrepo.git(repo, "worktree", "add", "--detach", "--force", str(where), commit)
     variables = kits.configured_as(preset)
     base = preset if not variables and preset in cmake.presets() else "fuzz"
-    # One build folder per preset measured: a cache keeps the variables an earlier
-    # configure set, so zmcheck's own build and an external one never share a folder.
+    # A cache keeps the variables an earlier configure set: each configure is fresh (from
+    # the preset and the variables alone), and each preset measured has a folder of its
+    # own, so that switching between them does not rebuild everything.
     build = where / "build" / preset
     log = paths.build_dir(preset + "-bench") / f"baseline-{commit[:12]}.build.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    configure = ["cmake", "--preset", base, "-B", str(build), *[f"-D{k}={v}" for k, v in variables.items()]]
+    configure = ["cmake", "--preset", base, "--fresh", "-B", str(build),
+                 *[f"-D{k}={v}" for k, v in variables.items()]]
     if shell.run(configure, cwd=where, output_file=log).code != 0:
         raise UsageError(f"--baseline {rev}: configuring its {base} preset failed; see {paths.rel(log)}")
     if shell.run(["cmake", "--build", str(build), "--target", "all_fuzz_targets"], cwd=where,
