@@ -1,7 +1,5 @@
 #include "op_target.h"
 
-#include <algorithm>
-#include <bit>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -100,18 +98,7 @@ size_t mutate_op_input(uint8_t *data, size_t size, size_t max_size, unsigned see
   if (target_dialect == nullptr) return LLVMFuzzerMutate(data, size, max_size);
   static const Codec codec(*target_dialect);
   static const bool drops = skips_some(codec.dialect());
-  // -len_control=100's rule: the limit starts at the longest input seen and grows by
-  // log2(limit) after 100 * log2(limit) mutations (libFuzzer also restarts the count
-  // at each new corpus entry, which a mutator does not see).
-  static size_t limit = 0;
-  static uint64_t since_growth = 0;
-  limit = std::max(limit, std::max<size_t>(size, 4));
-  const size_t log2 = static_cast<size_t>(std::bit_width(limit)) - 1;
-  if (++since_growth > 100 * log2) {
-    limit += log2;
-    since_growth = 0;
-  }
-  size = LLVMFuzzerMutate(data, size, std::min(max_size, limit));
+  size = LLVMFuzzerMutate(data, size, max_size);
   return drops ? codec.drop(data, size, runnable) : size;
 }
 

@@ -11,9 +11,9 @@ namespace zmcheck {
 
 int run_op_target(const char *dialect, const uint8_t *data, size_t size);
 
-// A target's mutator (drop_skipped_ops.cpp): libFuzzer's own mutation within a length
-// limit that grows as -len_control's does, then every op this build cannot run dropped
-// from the result. The dialect is the one run_op_target was first called with.
+// A target's mutator (drop_skipped_ops.cpp): libFuzzer's own mutation, then every op
+// this build cannot run dropped from the result. The dialect is the one run_op_target
+// was first called with.
 size_t mutate_op_input(uint8_t *data, size_t size, size_t max_size, unsigned seed);
 
 }  // namespace zmcheck
