@@ -48,6 +48,18 @@ unsigned zm_test_set_thread_slots(unsigned n) { return zm::used_memory_table.set
 
 unsigned zm_test_thread_slots_max(void) { return zm::kThreadSlots; }
 
+int zm_test_forget_thread(void) {
+  pthread_once(&zm::exit_key_once, zm::create_exit_key);
+  if (!zm::exit_key_ready) return -1;
+  void *slot = pthread_getspecific(zm::exit_key);
+  if (slot != nullptr) {  /* a slot of the table: exactly what the exit hook does */
+    if (pthread_setspecific(zm::exit_key, nullptr) != 0) return -1;
+    zm::release_at_exit(slot);
+  }
+  zm::this_thread_slot = nullptr;  /* the overflow counter, or none yet */
+  return 0;
+}
+
 int zm_test_reset_counters(void) {
   pthread_once(&zm::exit_key_once, zm::create_exit_key);
   if (!zm::exit_key_ready) return -1;

@@ -116,6 +116,31 @@ TEST_F(Threads, AConcurrentReaderNeverSeesAWrappedTotal) {
 namespace zm_test {
 namespace {
 
+TEST_F(Threads, AForgottenThreadHoldsNoSlotUntilItsNextCall) {
+  std::atomic<int> step{0};
+  void *first = nullptr, *second = nullptr;
+  std::thread worker([&] {
+    first = zmalloc(10);  // takes a slot
+    EXPECT_EQ(zm_test_forget_thread(), 0);
+    step.store(1);
+    while (step.load() != 2) std::this_thread::yield();
+    second = zmalloc(10);  // attaches again
+    step.store(3);
+    while (step.load() != 4) std::this_thread::yield();
+  });
+  while (step.load() != 1) std::this_thread::yield();
+  int64_t total = used();
+  EXPECT_EQ(zm_test_reset_counters(), 0) << "the forgotten thread still holds its slot";
+  EXPECT_EQ(used(), total) << "its count was lost";
+  step.store(2);
+  while (step.load() != 3) std::this_thread::yield();
+  EXPECT_EQ(zm_test_reset_counters(), -1) << "its next call did not attach it again";
+  step.store(4);
+  worker.join();
+  zfree(first);
+  zfree(second);
+}
+
 TEST_F(Threads, ResettingTheCountersKeepsTheTotalAndRefusesWhileAnotherThreadHoldsASlot) {
   void *mine = zmalloc(100);
   int64_t before = used();

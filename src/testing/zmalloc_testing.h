@@ -29,6 +29,12 @@ unsigned zm_test_thread_slots_max(void);
  * (and changes nothing) if one does, 0 otherwise. */
 int zm_test_reset_counters(void);
 
+/* Forgets the calling thread as its exit would: its slot is given back, count and all, and
+ * its next call attaches it again, as a new thread's would. Lets a test hand one OS thread
+ * to case after case, each seeing a thread the allocator has never met. Returns 0, or -1
+ * if the exit hook cannot be reached (nothing changes). */
+int zm_test_forget_thread(void);
+
 /* The mutants compiled in (ZM_MUTANTS=ON; otherwise the count is 0) and the one that
  * ZM_MUTANT switched on ("" for none). */
 size_t zm_mutant_count(void);
