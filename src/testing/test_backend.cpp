@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
@@ -25,7 +26,6 @@
 #include <sanitizer/asan_interface.h>
 
 #include <mutex>
-#include <vector>
 #endif
 
 namespace {
@@ -198,11 +198,17 @@ void poison_ends(void *raw, size_t length, bool poisoned) {
 bool zero_resident(void *raw, size_t length) {
   size_t page = page_size();
   size_t pages = (length + page - 1) / page;
-  static thread_local std::vector<unsigned char> resident;
-  resident.resize(pages);
-  if (mincore(raw, length, resident.data()) != 0) return false;
-  for (size_t i = 0; i < pages; i++)
-    if (resident[i] & 1) std::memset(static_cast<char *>(raw) + i * page, 0, page);
+  // A chunk of pages at a time, on the stack: no heap block that outlives the call.
+  constexpr size_t kChunk = 512;
+  unsigned char resident[kChunk];
+  char *base = static_cast<char *>(raw);
+  for (size_t first = 0; first < pages; first += kChunk) {
+    size_t count = std::min(kChunk, pages - first);
+    size_t bytes = std::min(count * page, length - first * page);
+    if (mincore(base + first * page, bytes, resident) != 0) return false;
+    for (size_t i = 0; i < count; i++)
+      if (resident[i] & 1) std::memset(base + (first + i) * page, 0, page);
+  }
   return true;
 }
 
