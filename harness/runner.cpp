@@ -76,8 +76,8 @@ void run_threaded(const Program &program, Executor &executor, Model &model, cons
     }
   }
   for (int id : scheduler.parked_workers()) resume(id);
-  for (int id : scheduler.workers()) {
-    scheduler.exit(id);
+  for (int id : scheduler.workers()) {  // the case is over: its threads end with it
+    scheduler.retire(id);
     executor.thread_exited(id);
   }
 }

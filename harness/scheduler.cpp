@@ -1,6 +1,8 @@
 // The deterministic scheduler: a baton passed with one semaphore per thread.
 #include "scheduler.h"
 
+#include <pthread.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -8,13 +10,14 @@
 #include <thread>
 
 #include "preemption_window.h"
+#include "thread_crew.h"
 
 namespace zmcheck {
 
 struct Scheduler::Worker {
   int id;
   Scheduler *owner;
-  std::binary_semaphore go{0};
+  Baton go;
   std::function<void()> task;
   std::exception_ptr error;
   bool busy = false;
@@ -23,7 +26,7 @@ struct Scheduler::Worker {
   int preempt_at = 0;
   int points_hit = 0;
   const char *parked_point = "";
-  std::thread thread;
+  std::unique_ptr<CrewThread> thread;
 
   void main();
 };
@@ -35,15 +38,18 @@ thread_local Scheduler::Worker *this_worker = nullptr;
 void Scheduler::Worker::main() {
   this_worker = this;
   for (;;) {
-    go.acquire();
-    if (exit_requested) return;
+    go.take();
+    if (exit_requested) {
+      this_worker = nullptr;  // the thread may serve another case's worker
+      return;
+    }
     try {
       task();
     } catch (...) {
       error = std::current_exception();
     }
     busy = false;
-    owner->director_.release();
+    owner->director_.give();
   }
 }
 
@@ -53,23 +59,32 @@ void Scheduler::on_preemption_point(const char *point) {
   if (++w->points_hit != w->preempt_at) return;
   w->parked = true;
   w->parked_point = point;
-  w->owner->director_.release();
-  w->go.acquire();
+  w->owner->director_.give();
+  w->go.take();
   w->parked = false;
 }
 
 Scheduler::Scheduler(const Sut &sut) : sut_(sut) {
   if (sut_.zm_test_set_preempt_hook != nullptr) sut_.zm_test_set_preempt_hook(on_preemption_point);
+  cpu_ = sched_getcpu();
+  if (cpu_ >= 0 && pthread_getaffinity_np(pthread_self(), sizeof director_cpus_, &director_cpus_) == 0) {
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(cpu_, &one);
+    director_bound_ = pthread_setaffinity_np(pthread_self(), sizeof one, &one) == 0;
+  }
+  if (!director_bound_) cpu_ = CrewThread::kAnyCpu;
 }
 
 Scheduler::~Scheduler() {
   for (int id : workers()) {
     try {
-      exit(id);
+      retire(id);
     } catch (...) {  // a parked op that fails as it finishes, after the case already failed
     }
   }
   if (sut_.zm_test_set_preempt_hook != nullptr) sut_.zm_test_set_preempt_hook(nullptr);
+  if (director_bound_) pthread_setaffinity_np(pthread_self(), sizeof director_cpus_, &director_cpus_);
 }
 
 void Scheduler::spawn(int id) {
@@ -78,11 +93,11 @@ void Scheduler::spawn(int id) {
   w->owner = this;
   Worker *raw = w.get();
   workers_[id] = std::move(w);
-  raw->thread = std::thread([raw] { raw->main(); });
+  raw->thread = std::make_unique<CrewThread>(sut_, [raw] { raw->main(); }, cpu_);
 }
 
 void Scheduler::wait_for(Worker &w) {
-  if (!director_.try_acquire_for(std::chrono::seconds(kWatchdogSeconds))) {
+  if (!director_.take_for(std::chrono::seconds(kWatchdogSeconds))) {
     std::fprintf(stderr,
                  "\n==== zmcheck scheduler: T%d neither finished its op nor reached a preemption point "
                  "in %d s: a deadlock inside the allocator?\n",
@@ -102,25 +117,30 @@ void Scheduler::run(int id, std::function<void()> task, int preempt) {
   w.preempt_at = preempt;
   w.points_hit = 0;
   w.busy = true;
-  w.go.release();
+  w.go.give();
   wait_for(w);
 }
 
 void Scheduler::resume(int id) {
   Worker &w = *workers_.at(id);
   if (!w.parked) return;
-  w.go.release();
+  w.go.give();
   wait_for(w);
 }
 
-void Scheduler::exit(int id) {
+void Scheduler::exit(int id) { end(id, true); }
+
+void Scheduler::retire(int id) { end(id, false); }
+
+void Scheduler::end(int id, bool thread_exits) {
   auto it = workers_.find(id);
   if (it == workers_.end()) return;
   Worker &w = *it->second;
   if (w.parked) resume(id);
+  if (thread_exits) w.thread->exit_when_done();
   w.exit_requested = true;
-  w.go.release();
-  w.thread.join();
+  w.go.give();
+  w.thread->finish();
   workers_.erase(it);
 }
 

@@ -9,12 +9,14 @@
 #ifndef ZMCHECK_SCHEDULER_H
 #define ZMCHECK_SCHEDULER_H
 
+#include <sched.h>
+
 #include <functional>
 #include <map>
 #include <memory>
-#include <semaphore>
 #include <vector>
 
+#include "baton.h"
 #include "sut.h"
 
 namespace zmcheck {
@@ -34,9 +36,13 @@ class Scheduler {
   void run(int id, std::function<void()> task, int preempt);
   // Lets a parked worker run on until its task returns.
   void resume(int id);
-  // Ends worker id (resumed first if parked) and joins its thread, thread-exit
-  // handlers included.
+  // Ends worker id (resumed first if parked): its thread exits, thread-exit handlers
+  // included, and is joined.
   void exit(int id);
+  // Ends worker id as the end of its case does: its thread is forgotten by the
+  // allocator and kept for a later case where the allocator can forget a thread
+  // (thread_crew.h), else it exits as in exit().
+  void retire(int id);
 
   bool started(int id) const;  // spawned and not yet exited
   bool parked(int id) const;
@@ -52,11 +58,17 @@ class Scheduler {
 
  private:
   void wait_for(Worker &w);
+  void end(int id, bool thread_exits);
   static void on_preemption_point(const char *point);
 
   const Sut &sut_;
+  // The CPU the director and its workers share while the case runs: one of them runs at
+  // a time, and a handoff within a CPU costs a fifth of one between two.
+  int cpu_ = -1;
+  cpu_set_t director_cpus_{};  // the director's own, given back at the end
+  bool director_bound_ = false;
   std::map<int, std::unique_ptr<Worker>> workers_;
-  std::binary_semaphore director_{0};
+  Baton director_;
 };
 
 }  // namespace zmcheck

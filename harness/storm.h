@@ -3,8 +3,10 @@
 // of the threads past the table runs in every implementation, whether or not the
 // harness can shrink its table. Each thread makes blocks, frees one its neighbour made
 // (cross-thread frees), makes another; with every thread alive and idle the total must
-// be exact (the barrier); then half the threads free what they hold and half exit
-// holding blocks that the caller frees. The op thread_storm() of the threaded dialect.
+// be exact (the barrier); then half the threads free what they hold and half end
+// holding blocks that the caller frees (one of those exits for real, the others are
+// forgotten by the allocator where it can forget a thread: thread_crew.h). The op
+// thread_storm() of the threaded dialect.
 #ifndef ZMCHECK_STORM_H
 #define ZMCHECK_STORM_H
 

@@ -32,6 +32,7 @@
   X(void, zm_test_set_preempt_hook, (void (*)(const char *)))     \
   X(unsigned, zm_test_set_thread_slots, (unsigned))               \
   X(int, zm_test_reset_counters, (void))                          \
+  X(int, zm_test_forget_thread, (void))                           \
   X(const char *, zm_mutant_active, (void))
 
 #endif

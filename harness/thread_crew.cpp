@@ -1,0 +1,149 @@
+// The thread crew: members wait on a semaphore between bodies; kept ones in a list.
+#include "thread_crew.h"
+
+#include <pthread.h>
+#include <sched.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "baton.h"
+
+namespace zmcheck {
+
+struct CrewThread::Member {
+  const Sut *sut = nullptr;
+  Baton go;    // a body to run
+  Baton done;  // the body returned and the allocator forgot the thread
+  std::function<void()> body;
+  std::atomic<bool> exit_after{false};
+  int cpu = CrewThread::kAnyCpu;  // the CPU it is bound to
+  std::thread thread;
+
+  // The allocator can forget this thread, so it may be kept.
+  bool keepable() const { return sut->zm_test_forget_thread != nullptr && !exit_after.load(); }
+
+  void main() {
+    for (;;) {
+      go.take();
+      body();
+      body = nullptr;  // what it captured goes now, on this thread
+      if (!keepable() || sut->zm_test_forget_thread() != 0) {
+        exit_after = true;  // the owner joins
+        done.give();
+        return;
+      }
+      done.give();
+    }
+  }
+};
+
+namespace {
+
+std::mutex crew_lock;
+// Members kept for a later body; never destroyed (a kept member waits for ever, and the
+// process ends with it waiting).
+std::vector<CrewThread::Member *> &kept() {
+  static auto *members = [] {
+    auto *v = new std::vector<CrewThread::Member *>;
+    v->reserve(1024);  // so that keeping a member never reallocates within a case
+    return v;
+  }();
+  return *members;
+}
+std::atomic<uint64_t> started{0}, reused{0};
+
+// A forked child has only the thread that forked: the kept members are not in it.
+void forget_members_in_child() { kept().clear(); }
+const bool child_handler_installed = (pthread_atfork(nullptr, nullptr, forget_members_in_child), true);
+
+CrewThread::Member *start_member(const Sut &sut) {
+  auto *m = new CrewThread::Member;
+  m->sut = &sut;
+  m->thread = std::thread([m] { m->main(); });
+  started.fetch_add(1, std::memory_order_relaxed);
+  return m;
+}
+
+CrewThread::Member *take(const Sut &sut) {
+  (void)child_handler_installed;
+  {
+    std::lock_guard<std::mutex> hold(crew_lock);
+    for (size_t i = kept().size(); i-- > 0;) {
+      CrewThread::Member *m = kept()[i];
+      if (m->sut != &sut) continue;
+      kept().erase(kept().begin() + static_cast<std::ptrdiff_t>(i));
+      reused.fetch_add(1, std::memory_order_relaxed);
+      return m;
+    }
+  }
+  return start_member(sut);
+}
+
+// The CPUs the process may run on, as it started.
+const cpu_set_t &process_cpus() {
+  static const cpu_set_t cpus = [] {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) != 0) CPU_SET(0, &set);
+    return set;
+  }();
+  return cpus;
+}
+
+void bind(CrewThread::Member &m, int cpu) {
+  if (m.cpu == cpu) return;
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  if (cpu != CrewThread::kAnyCpu) CPU_SET(cpu, &one);
+  const cpu_set_t &set = cpu == CrewThread::kAnyCpu ? process_cpus() : one;
+  if (pthread_setaffinity_np(m.thread.native_handle(), sizeof set, &set) == 0) m.cpu = cpu;
+}
+
+}  // namespace
+
+CrewThread::CrewThread(const Sut &sut, std::function<void()> body, int cpu) : member_(take(sut)) {
+  bind(*member_, cpu);
+  member_->body = std::move(body);
+  member_->exit_after = false;
+  member_->go.give();
+}
+
+CrewThread::~CrewThread() { finish(); }
+
+void CrewThread::exit_when_done() { member_->exit_after = true; }
+
+void CrewThread::finish() {
+  Member *m = member_;
+  if (m == nullptr) return;
+  member_ = nullptr;
+  m->done.take();
+  if (m->exit_after) {
+    const Sut &sut = *m->sut;
+    m->thread.join();
+    delete m;
+    // Where members are kept, one takes its place now, in the same case: a case that ends
+    // with more heap blocks made than freed is one libFuzzer runs again, then under
+    // LeakSanitizer, and after 1,000 of them it stops looking for leaks.
+    if (sut.zm_test_forget_thread != nullptr) {
+      CrewThread::Member *replacement = start_member(sut);
+      std::lock_guard<std::mutex> hold(crew_lock);
+      kept().push_back(replacement);
+    }
+    return;
+  }
+  std::lock_guard<std::mutex> hold(crew_lock);
+  kept().push_back(m);
+}
+
+void CrewThread::exit() {
+  if (member_ == nullptr) return;
+  exit_when_done();
+  finish();
+}
+
+CrewCounts crew_counts() { return {started.load(), reused.load()}; }
+
+}  // namespace zmcheck

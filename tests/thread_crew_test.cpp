@@ -1,0 +1,82 @@
+// The thread crew (harness/thread_crew.h): a kept thread is new to the allocator, a thread
+// the program ends really exits, and without zmcheck's seam every thread exits.
+#include "thread_crew.h"
+
+#include <gtest/gtest.h>
+#include <pthread.h>
+#include <sched.h>
+
+#include <atomic>
+
+#include "sut.h"
+
+namespace zmcheck {
+namespace {
+
+// A pthread key whose destructor, run at a thread's exit, counts the exit.
+std::atomic<int> exits_seen{0};
+pthread_key_t exit_key;
+void count_exit(void *) { exits_seen.fetch_add(1); }
+const bool exit_key_made = pthread_key_create(&exit_key, count_exit) == 0;
+void mark_for_exit() { pthread_setspecific(exit_key, &exit_key); }
+
+TEST(ThreadCrew, AKeptThreadHoldsNoSlotAndIsHandedOutAgain) {
+  ASSERT_NE(sut().zm_test_forget_thread, nullptr);
+  void *block = nullptr;
+  CrewThread first(sut(), [&] { block = sut().zmalloc(40); });  // takes a slot of the table
+  first.finish();
+  EXPECT_EQ(sut().zm_test_reset_counters(), 0) << "the kept thread still holds its slot";
+  const CrewCounts before = crew_counts();
+  CrewThread second(sut(), [&] {
+    sut().zfree(block);
+    block = sut().zmalloc(8);  // attaches again, as a new thread would
+  });
+  second.finish();
+  EXPECT_EQ(crew_counts().reused, before.reused + 1);
+  EXPECT_EQ(crew_counts().started, before.started);
+  EXPECT_EQ(sut().zm_test_reset_counters(), 0);
+  sut().zfree(block);
+}
+
+TEST(ThreadCrew, AThreadEndedByExitRunsItsExitHandlersAndAKeptOneDoesNot) {
+  ASSERT_TRUE(exit_key_made);
+  int seen = exits_seen.load();
+  CrewThread kept(sut(), mark_for_exit);
+  kept.finish();
+  EXPECT_EQ(exits_seen.load(), seen) << "a kept thread exited";
+  CrewThread ended(sut(), mark_for_exit);
+  ended.exit();
+  EXPECT_EQ(exits_seen.load(), seen + 1) << "exit() did not run the thread's exit handlers";
+}
+
+TEST(ThreadCrew, WithoutTheSeamToForgetAThreadEveryThreadExits) {
+  Sut without_seam = sut();
+  without_seam.zm_test_forget_thread = nullptr;
+  int seen = exits_seen.load();
+  const CrewCounts before = crew_counts();
+  for (int i = 0; i < 3; i++) {
+    CrewThread t(without_seam, mark_for_exit);
+    t.finish();
+  }
+  EXPECT_EQ(exits_seen.load(), seen + 3);
+  EXPECT_EQ(crew_counts().started, before.started + 3);
+  EXPECT_EQ(crew_counts().reused, before.reused);
+}
+
+TEST(ThreadCrew, AThreadRunsOnTheCpuItIsGivenAndAnywhereOnceAgainUnbound) {
+  cpu_set_t process;
+  ASSERT_EQ(sched_getaffinity(0, sizeof process, &process), 0);
+  int cpu = 0;
+  while (!CPU_ISSET(cpu, &process)) cpu++;
+  cpu_set_t bound{}, unbound{};
+  CrewThread pinned(sut(), [&] { pthread_getaffinity_np(pthread_self(), sizeof bound, &bound); }, cpu);
+  pinned.finish();
+  EXPECT_EQ(CPU_COUNT(&bound), 1);
+  EXPECT_TRUE(CPU_ISSET(cpu, &bound));
+  CrewThread free_again(sut(), [&] { pthread_getaffinity_np(pthread_self(), sizeof unbound, &unbound); });
+  free_again.finish();
+  EXPECT_TRUE(CPU_EQUAL(&unbound, &process));
+}
+
+}  // namespace
+}  // namespace zmcheck
