@@ -22,32 +22,31 @@ class Baton {
     if (state_.exchange(kGiven, std::memory_order_release) == kWaiting) futex(FUTEX_WAKE_PRIVATE, 1, nullptr);
   }
   // Waits until the baton is given, and takes it.
-  void take() { (void)take_within(nullptr); }
+  void take() { (void)take_by(nullptr); }
   // The same, for at most `limit`: false if it was not given in that time.
   bool take_for(std::chrono::seconds limit) {
-    timespec relative{static_cast<time_t>(limit.count()), 0};
-    return take_within(&relative);
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    return take_by(&deadline);
   }
 
  private:
   static constexpr int kEmpty = 0, kGiven = 1, kWaiting = 2;
 
-  bool take_within(const timespec *limit) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(limit ? limit->tv_sec : 0);
+  // Takes the baton, waiting for it until *deadline (for ever: nullptr). One thread waits.
+  bool take_by(const std::chrono::steady_clock::time_point *deadline) {
     for (;;) {
       int seen = kGiven;
       if (state_.compare_exchange_strong(seen, kEmpty, std::memory_order_acquire)) return true;
-      if (seen == kEmpty && !state_.compare_exchange_strong(seen, kWaiting, std::memory_order_relaxed) &&
-          seen == kGiven)
-        continue;
+      // Empty: say a thread waits. Failing, it was given in between: take it.
+      if (seen == kEmpty && !state_.compare_exchange_strong(seen, kWaiting, std::memory_order_relaxed)) continue;
       timespec left{};
-      if (limit != nullptr) {
-        auto remaining = deadline - std::chrono::steady_clock::now();
+      if (deadline != nullptr) {
+        auto remaining = *deadline - std::chrono::steady_clock::now();
         if (remaining <= std::chrono::steady_clock::duration::zero()) return false;
         auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(remaining).count();
         left = {static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
       }
-      futex(FUTEX_WAIT_PRIVATE, kWaiting, limit != nullptr ? &left : nullptr);
+      futex(FUTEX_WAIT_PRIVATE, kWaiting, deadline != nullptr ? &left : nullptr);
     }
   }
 
