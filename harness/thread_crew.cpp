@@ -1,4 +1,4 @@
-// The thread crew: members wait on a semaphore between bodies; kept ones in a list.
+// The thread crew: members wait on a baton between bodies; kept ones in a list.
 #include "thread_crew.h"
 
 #include <pthread.h>
@@ -12,6 +12,12 @@
 #include "baton.h"
 
 namespace zmcheck {
+namespace {
+
+// The allocator can forget a thread, so the crew keeps its threads.
+bool keeps_threads(const Sut &sut) { return sut.zm_test_forget_thread != nullptr; }
+
+}  // namespace
 
 struct CrewThread::Member {
   const Sut *sut = nullptr;
@@ -19,23 +25,19 @@ struct CrewThread::Member {
   Baton done;  // the body returned and the allocator forgot the thread
   std::function<void()> body;
   std::atomic<bool> exit_after{false};
+  bool exited = false;  // the body returned and the thread ends (else it is kept)
   int cpu = CrewThread::kAnyCpu;  // the CPU it is bound to
   std::thread thread;
-
-  // The allocator can forget this thread, so it may be kept.
-  bool keepable() const { return sut->zm_test_forget_thread != nullptr && !exit_after.load(); }
 
   void main() {
     for (;;) {
       go.take();
       body();
       body = nullptr;  // what it captured goes now, on this thread
-      if (!keepable() || sut->zm_test_forget_thread() != 0) {
-        exit_after = true;  // the owner joins
-        done.give();
-        return;
-      }
+      const bool exits = exit_after || !keeps_threads(*sut) || sut->zm_test_forget_thread() != 0;
+      exited = exits;  // what the owner reads once done is given: join, or keep
       done.give();
+      if (exits) return;
     }
   }
 };
@@ -120,14 +122,14 @@ void CrewThread::finish() {
   if (m == nullptr) return;
   member_ = nullptr;
   m->done.take();
-  if (m->exit_after) {
+  if (m->exited) {
     const Sut &sut = *m->sut;
     m->thread.join();
     delete m;
     // Where members are kept, one takes its place now, in the same case: a case that ends
     // with more heap blocks made than freed is one libFuzzer runs again, then under
     // LeakSanitizer, and after 1,000 of them it stops looking for leaks.
-    if (sut.zm_test_forget_thread != nullptr) {
+    if (keeps_threads(sut)) {
       CrewThread::Member *replacement = start_member(sut);
       std::lock_guard<std::mutex> hold(crew_lock);
       kept().push_back(replacement);
@@ -136,12 +138,6 @@ void CrewThread::finish() {
   }
   std::lock_guard<std::mutex> hold(crew_lock);
   kept().push_back(m);
-}
-
-void CrewThread::exit() {
-  if (member_ == nullptr) return;
-  exit_when_done();
-  finish();
 }
 
 CrewCounts crew_counts() { return {started.load(), reused.load()}; }

@@ -7,8 +7,8 @@
 // its own (its case is over, it is a storm's thread that stays) is kept for a later one,
 // where the allocator can forget it as its exit would (zm_test_forget_thread, zmcheck's
 // seam): the allocator then cannot tell it from a new thread. An allocator without that
-// seam gets a new thread every time. A thread the program ends (exit(), exit_free(), a
-// storm's exiting half) always exits for real, its exit handlers run, and is joined.
+// seam gets a new thread every time. A thread the program ends (exit(), exit_free(), one
+// thread of each storm) always exits for real, its exit handlers run, and is joined.
 #ifndef ZMCHECK_THREAD_CREW_H
 #define ZMCHECK_THREAD_CREW_H
 
@@ -25,18 +25,16 @@ class CrewThread {
   // one CPU it may run on (kAnyCpu: any the process may).
   static constexpr int kAnyCpu = -1;
   CrewThread(const Sut &sut, std::function<void()> body, int cpu = kAnyCpu);
-  ~CrewThread();  // finish(), unless finish() or exit() was called
+  ~CrewThread();  // finish(), unless it was called
   CrewThread(const CrewThread &) = delete;
   CrewThread &operator=(const CrewThread &) = delete;
 
-  // From now on, the thread exits for real once body returns (else it is kept where the
-  // allocator can forget it). Call before body returns, or use exit().
+  // The thread exits for real once body returns (else it is kept where the allocator can
+  // forget it). Only while body is still running: the thread decides as body returns.
   void exit_when_done();
-  // Waits until body has returned and the thread has ended as decided: forgotten by the
-  // allocator and back in the crew, or exited (its exit handlers run) and joined.
+  // Waits until body has returned and the thread has ended as it decided: forgotten by
+  // the allocator and back in the crew, or exited (its exit handlers run) and joined.
   void finish();
-  // exit_when_done(), then finish().
-  void exit();
 
   struct Member;
 

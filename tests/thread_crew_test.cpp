@@ -44,9 +44,15 @@ TEST(ThreadCrew, AThreadEndedByExitRunsItsExitHandlersAndAKeptOneDoesNot) {
   CrewThread kept(sut(), mark_for_exit);
   kept.finish();
   EXPECT_EQ(exits_seen.load(), seen) << "a kept thread exited";
-  CrewThread ended(sut(), mark_for_exit);
-  ended.exit();
-  EXPECT_EQ(exits_seen.load(), seen + 1) << "exit() did not run the thread's exit handlers";
+  std::atomic<bool> may_return{false};
+  CrewThread ended(sut(), [&] {
+    mark_for_exit();
+    while (!may_return.load()) sched_yield();  // exit_when_done() comes while it runs
+  });
+  ended.exit_when_done();
+  may_return.store(true);
+  ended.finish();
+  EXPECT_EQ(exits_seen.load(), seen + 1) << "exit_when_done() did not run the thread's exit handlers";
 }
 
 TEST(ThreadCrew, WithoutTheSeamToForgetAThreadEveryThreadExits) {
