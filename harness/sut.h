@@ -46,6 +46,13 @@ struct Sut {
   // real name. Pairs of (zmalloc.h's name, the real name).
   std::vector<std::pair<const char *, const char *>> aliases;
 
+  // What in the implementation's objects holds per-thread state or reads a thread's
+  // identity (cmake/ZmThreadState.cmake: "thread-local thread_index (zmalloc.c)"), where
+  // the build looked (thread_state_known; zmcheck's own library has the forget seam
+  // instead). Known and empty: a thread that ran an earlier case is a new one to it.
+  bool thread_state_known = false;
+  std::vector<const char *> thread_state;
+
   // The allocator has the function op kind needs (zmalloc_size: or zmalloc_usable_size).
   bool has(OpKind kind) const;
   // zmcheck's preemption points are reachable: the deterministic scheduler can switch

@@ -22,6 +22,8 @@ ZMCHECK_SUT_API(ZMCHECK_WEAK_DECLARATION)
 // implementation declares), ended by NULL. Absent for zmcheck's own library.
 __attribute__((weak)) extern const char *const zmcheck_sut_unbound[];
 __attribute__((weak)) extern const char *const zmcheck_sut_macros[];
+// Written by cmake/ZmThreadState.cmake from the compiled implementation.
+__attribute__((weak)) extern const char *const zmcheck_sut_thread_state[];
 struct zmcheck_sut_alias {
   const char *name, *real_name;
   void (*function)();
@@ -74,6 +76,10 @@ const Sut &sut() {
       for (const char *const *u = zmcheck_sut_unbound; *u != nullptr; u += 2) s.unbound.push_back({u[0], u[1]});
     if (zmcheck_sut_macros != nullptr)
       for (const char *const *m = zmcheck_sut_macros; *m != nullptr; m++) s.macros.push_back(*m);
+    if (zmcheck_sut_thread_state != nullptr) {
+      s.thread_state_known = true;
+      for (const char *const *t = zmcheck_sut_thread_state; *t != nullptr; t++) s.thread_state.push_back(*t);
+    }
     if (zmcheck_sut_aliases != nullptr)
       for (const zmcheck_sut_alias *a = zmcheck_sut_aliases; a->name != nullptr; a++)
         if (a->function != nullptr) s.aliases.push_back({a->name, a->real_name});

@@ -6,18 +6,42 @@
 
 #include <atomic>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "baton.h"
 
 namespace zmcheck {
-namespace {
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kUnderThreadSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+constexpr bool kUnderThreadSanitizer = true;
+#else
+constexpr bool kUnderThreadSanitizer = false;
+#endif
+#else
+constexpr bool kUnderThreadSanitizer = false;
+#endif
 
-// The allocator can forget a thread, so the crew keeps its threads.
-bool keeps_threads(const Sut &sut) { return sut.zm_test_forget_thread != nullptr; }
+// Under ThreadSanitizer every live thread is an entry in every vector clock: kept threads
+// (a storm's hundreds) would make each synchronisation slower, so none is kept there.
+bool keeps_threads(const Sut &sut) {
+  if (kUnderThreadSanitizer) return false;
+  return sut.zm_test_forget_thread != nullptr || (sut.thread_state_known && sut.thread_state.empty());
+}
 
-}  // namespace
+std::string how_threads_are_kept(const Sut &sut) {
+  if (kUnderThreadSanitizer) return "new for every thread of a program: built with ThreadSanitizer";
+  if (sut.zm_test_forget_thread != nullptr) return "kept between cases: zm_test_forget_thread() forgets each";
+  if (!sut.thread_state_known) return "new for every thread of a program: its per-thread state is not known";
+  if (sut.thread_state.empty())
+    return "kept between cases: its objects hold no per-thread state and read no thread's identity";
+  std::string why = "new for every thread of a program: ";
+  for (size_t i = 0; i < sut.thread_state.size(); i++) why += (i == 0 ? "" : ", ") + std::string(sut.thread_state[i]);
+  return why;
+}
 
 struct CrewThread::Member {
   const Sut *sut = nullptr;
@@ -34,7 +58,8 @@ struct CrewThread::Member {
       go.take();
       body();
       body = nullptr;  // what it captured goes now, on this thread
-      const bool exits = exit_after || !keeps_threads(*sut) || sut->zm_test_forget_thread() != 0;
+      const bool exits = exit_after || !keeps_threads(*sut) ||
+                         (sut->zm_test_forget_thread != nullptr && sut->zm_test_forget_thread() != 0);
       exited = exits;  // what the owner reads once done is given: join, or keep
       done.give();
       if (exits) return;

@@ -6,14 +6,16 @@
 // more than the rest of a threaded input. So a thread whose life ends without an exit of
 // its own (its case is over, it is a storm's thread that stays) is kept for a later one,
 // where the allocator can forget it as its exit would (zm_test_forget_thread, zmcheck's
-// seam): the allocator then cannot tell it from a new thread. An allocator without that
-// seam gets a new thread every time. A thread the program ends (exit(), exit_free(), one
+// seam), or where it has no per-thread state at all (no thread-local variable, no call
+// that reads a thread's identity: Sut::thread_state): the allocator then cannot tell it
+// from a new thread. Any other allocator gets a new thread every time. A thread the program ends (exit(), exit_free(), one
 // thread of each storm) always exits for real, its exit handlers run, and is joined.
 #ifndef ZMCHECK_THREAD_CREW_H
 #define ZMCHECK_THREAD_CREW_H
 
 #include <cstdint>
 #include <functional>
+#include <string>
 
 #include "sut.h"
 
@@ -41,6 +43,11 @@ class CrewThread {
  private:
   Member *member_;
 };
+
+// The allocator cannot tell a kept thread from a new one, so the crew keeps threads.
+bool keeps_threads(const Sut &sut);
+// How, and why: "kept between cases: ...", or "new for every thread of a program: ...".
+std::string how_threads_are_kept(const Sut &sut);
 
 struct CrewCounts {
   uint64_t started = 0;  // OS threads the crew started

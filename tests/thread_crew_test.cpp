@@ -7,6 +7,8 @@
 #include <sched.h>
 
 #include <atomic>
+#include <string>
+#include <vector>
 
 #include "sut.h"
 
@@ -67,6 +69,43 @@ TEST(ThreadCrew, WithoutTheSeamToForgetAThreadEveryThreadExits) {
   EXPECT_EQ(exits_seen.load(), seen + 3);
   EXPECT_EQ(crew_counts().started, before.started + 3);
   EXPECT_EQ(crew_counts().reused, before.reused);
+}
+
+// An allocator without the seam, of which the build read the objects (Sut::thread_state).
+const Sut &without_seam_with_thread_state(std::vector<const char *> thread_state) {
+  auto *s = new Sut(sut());  // kept threads hold on to it: never freed
+  s->zm_test_forget_thread = nullptr;
+  s->thread_state_known = true;
+  s->thread_state = std::move(thread_state);
+  return *s;
+}
+
+TEST(ThreadCrew, WithoutTheSeamThreadsAreKeptOnlyWhereTheAllocatorHasNoPerThreadState) {
+  const Sut &stateless = without_seam_with_thread_state({});
+  ASSERT_TRUE(keeps_threads(stateless));
+  int seen = exits_seen.load();
+  CrewCounts before = crew_counts();
+  for (int i = 0; i < 3; i++) {
+    CrewThread t(stateless, mark_for_exit);
+    t.finish();
+  }
+  EXPECT_EQ(exits_seen.load(), seen) << "a thread of an allocator without per-thread state exited";
+  EXPECT_EQ(crew_counts().started, before.started + 1);
+  EXPECT_EQ(crew_counts().reused, before.reused + 2);
+  EXPECT_NE(how_threads_are_kept(stateless).find("kept between cases"), std::string::npos);
+
+  const Sut &stateful = without_seam_with_thread_state({"thread-local thread_index (zmalloc.c)"});
+  EXPECT_FALSE(keeps_threads(stateful));
+  seen = exits_seen.load();
+  before = crew_counts();
+  for (int i = 0; i < 2; i++) {
+    CrewThread t(stateful, mark_for_exit);
+    t.finish();
+  }
+  EXPECT_EQ(exits_seen.load(), seen + 2);
+  EXPECT_EQ(crew_counts().started, before.started + 2);
+  EXPECT_EQ(how_threads_are_kept(stateful),
+            "new for every thread of a program: thread-local thread_index (zmalloc.c)");
 }
 
 TEST(ThreadCrew, AThreadRunsOnTheCpuItIsGivenAndAnywhereOnceAgainUnbound) {

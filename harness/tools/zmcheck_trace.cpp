@@ -21,6 +21,7 @@
 #include "profile.h"
 #include "program.h"
 #include "sut.h"
+#include "thread_crew.h"
 
 namespace {
 
@@ -98,8 +99,9 @@ int print_sut() {
     std::printf("%s%s: %s", sep, json(name).c_str(), json(real).c_str());
     sep = ", ";
   }
-  std::printf("},\n  \"size_from_backend\": %s,\n  \"preemptible\": %s,\n  \"left_out\": {",
-              z.size_from_backend ? "true" : "false", z.preemptible() ? "true" : "false");
+  std::printf("},\n  \"size_from_backend\": %s,\n  \"preemptible\": %s,\n  \"threads\": %s,\n  \"left_out\": {",
+              z.size_from_backend ? "true" : "false", z.preemptible() ? "true" : "false",
+              json(how_threads_are_kept(z)).c_str());
   sep = "";
   for (int k = 0; k < kOpKinds; k++) {
     auto kind = static_cast<OpKind>(k);

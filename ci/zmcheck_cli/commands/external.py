@@ -175,6 +175,8 @@ def sut_notes(description: dict, tsan: bool) -> list:
                      "threaded programs run one whole op at a time; fuzz_threads_model also runs each input as "
                      "free-running threads, and properties/threads_test has a free-running property"
                      + (", run under ThreadSanitizer too" if tsan else " (ThreadSanitizer not run: --no-tsan)"))
+    if description.get("threads"):
+        notes.append("threads of the fuzz targets and properties: " + description["threads"])
     return notes
 
 
