@@ -48,7 +48,7 @@ struct FreeRunningVerdict {
 };
 FreeRunningVerdict judge(const FreeRunningResult &result, const Profile &profile);
 
-// A plan drawn from fuzzer bytes: 2-4 threads, 1-2 generations, 64-512 ops each, sizes
+// A plan drawn from fuzzer bytes: 2-4 threads, 1-2 generations, 16-128 ops each, sizes
 // below 4 KiB. The same bytes give the same plan (the interleaving is the OS's).
 FreeRunningPlan plan_from_bytes(std::span<const uint8_t> bytes);
 
