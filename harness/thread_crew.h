@@ -8,8 +8,9 @@
 // where the allocator can forget it as its exit would (zm_test_forget_thread, zmcheck's
 // seam), or where it has no per-thread state at all (no thread-local variable, no call
 // that reads a thread's identity: Sut::thread_state): the allocator then cannot tell it
-// from a new thread. Any other allocator gets a new thread every time. A thread the program ends (exit(), exit_free(), one
-// thread of each storm) always exits for real, its exit handlers run, and is joined.
+// from a new thread. Any other allocator gets a new thread every time. A thread the
+// program ends (exit(), exit_free(), one thread of each storm) always exits for real, its
+// exit handlers run, and is joined.
 #ifndef ZMCHECK_THREAD_CREW_H
 #define ZMCHECK_THREAD_CREW_H
 
